@@ -1,0 +1,360 @@
+// The migration thread, shaped like QEMU's: setup (dirty logging on, every page dirty, first sync),
+// then iterations that send pages in walk order and sync the bitmap whenever what remains fits the
+// downtime budget (threshold = measured bandwidth × downtime-limit); when it still fits right after a
+// sync, the guest is paused and the rest is sent (stop-and-copy). Guest writes interleave with sending
+// step by step: the guest runs for exactly as long as each step of the migration thread takes.
+
+import { DirtyLog } from "../bitmap/dirty-log.ts";
+import { EventQueue } from "../core/event-queue.ts";
+import { Rng } from "../core/rng.ts";
+import { GuestMemory } from "../guest-agent/memory.ts";
+import { Workload } from "../guest-agent/workload.ts";
+import type { RunHooks } from "../index.ts";
+import type { Command, MigrationParameters, MigrationStatus, Ns, PassRecord, SimConfig } from "../model.ts";
+import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
+import { CpuAccount } from "../transport/cpu.ts";
+import { TRANSPORTS } from "../transport/index.ts";
+import type { TransferCost, Transport } from "../transport/transport.ts";
+import { AutoConverge } from "./auto-converge.ts";
+import { Destination } from "./destination.ts";
+import { PrecopyNotifiers } from "./notifiers.ts";
+import { type Chunk, RamState } from "./ram.ts";
+import { MigrationStats } from "./stats.ts";
+import { Timeline } from "./timeline.ts";
+
+/** QEMU recomputes bandwidth and the threshold every BUFFER_DELAY (100 ms). */
+const BANDWIDTH_WINDOW_NS = 100 * NS_PER_MS;
+/** QEMU closes a dirty-rate / auto-converge period only at a sync at least a second after the last. */
+const RATE_PERIOD_NS = NS_PER_SEC;
+/** Steps between progress reports within a pass. */
+const PROGRESS_EVERY_STEPS = 64;
+
+type Phase = "before" | "setup" | "active" | MigrationStatus;
+
+export class PrecopyMigration {
+  readonly memory: GuestMemory;
+  readonly workload: Workload;
+  readonly dirtyLog: DirtyLog;
+  readonly destination: Destination;
+  readonly transport: Transport;
+  readonly cpu: CpuAccount;
+  readonly stats = new MigrationStats();
+  readonly notifiers = new PrecopyNotifiers();
+  readonly params: MigrationParameters;
+  readonly autoConverge: AutoConverge;
+  readonly passes: PassRecord[] = [];
+  readonly timeline: Timeline;
+  ram: RamState | null = null;
+
+  phase: Phase = "before";
+  errorDesc: string | undefined;
+  nowNs: Ns = 0;
+  startNs: Ns;
+  setupDoneNs: Ns | null = null;
+  stoppedNs: Ns | null = null;
+
+  private readonly events = new EventQueue<Command>();
+  private cancelRequested = false;
+  private guestRunning = true;
+  private thresholdBytes = 0;
+  private bandwidthWindow = { startNs: 0, bytes: 0 };
+  private ratePeriod = { startNs: 0, newDirtyPages: 0, bytes: 0 };
+  private lastVcpuBusyNs = 0;
+  private steps = 0;
+
+  constructor(
+    readonly config: SimConfig,
+    private readonly hooks: RunHooks,
+  ) {
+    const { guest, host, network, migration, simulation } = config;
+    this.memory = new GuestMemory(guest.memoryBytes, guest.pageSizeBytes);
+    this.workload = new Workload(config.workload, this.memory, new Rng(config.seed, "workload"));
+    this.dirtyLog = new DirtyLog(this.memory);
+    this.destination = new Destination(this.memory.totalPages);
+    this.transport = TRANSPORTS[migration.transport]({ host, network, pageSizeBytes: guest.pageSizeBytes });
+    this.cpu = new CpuAccount(host.cores);
+    this.params = { ...migration.parameters };
+    this.autoConverge = new AutoConverge(migration.capabilities["auto-converge"]);
+    this.startNs = migration.startNs;
+    this.timeline = new Timeline(migration.startNs, simulation.sampleIntervalNs, host.cores);
+    for (const c of config.commands) this.events.push(c.atNs, c);
+  }
+
+  /** Runs the guest until the migrate command, then the migration to its end. */
+  run(): void {
+    this.runGuestUntil(this.startNs);
+    if (this.cancelRequested) {
+      this.finish("cancelled", "migrate_cancel was issued before the migration started");
+      return;
+    }
+    this.setup();
+    while (this.phase === "active") this.iterate();
+  }
+
+  get pageSizeBytes(): number {
+    return this.memory.pageSizeBytes;
+  }
+
+  // --- guest time ---------------------------------------------------------------------------------------
+
+  private runGuestUntil(untilNs: Ns): void {
+    while (this.events.peekTime() < untilNs) {
+      this.advance(this.events.peekTime());
+      this.processDueCommands();
+    }
+    this.advance(untilNs);
+  }
+
+  /** Moves simulated time forward; the guest runs (and writes) unless stop-and-copy paused it. */
+  private advance(toNs: Ns): void {
+    if (toNs <= this.nowNs) return;
+    if (this.guestRunning) {
+      this.workload.advanceTo(toNs, this.autoConverge.throttle);
+      const busy = this.workload.vcpuBusyNs;
+      if (this.phase !== "before") {
+        this.cpu.charge({ host: "source", thread: "vcpus", busyNs: busy - this.lastVcpuBusyNs });
+      }
+      this.lastVcpuBusyNs = busy;
+    }
+    this.nowNs = toNs;
+    if (this.phase !== "before") this.timeline.record(this.nowNs, this.counters());
+  }
+
+  private counters() {
+    return {
+      transferredBytes: this.stats.transferredBytes,
+      remainingPages: this.ram?.dirtyPages ?? 0,
+      sourceBusyNs: this.cpu.busyNs("source"),
+    };
+  }
+
+  private charge(cost: TransferCost): void {
+    for (const c of cost.charges) this.cpu.charge(c);
+  }
+
+  // --- commands -----------------------------------------------------------------------------------------
+
+  private processDueCommands(): void {
+    for (let e = this.events.popDue(this.nowNs); e !== undefined; e = this.events.popDue(this.nowNs)) {
+      const cmd = e.value;
+      switch (cmd.kind) {
+        case "migrate-set-parameters":
+          Object.assign(this.params, cmd.parameters);
+          break;
+        case "migrate_cancel":
+          this.cancelRequested = true;
+          break;
+      }
+    }
+  }
+
+  // --- phases -------------------------------------------------------------------------------------------
+
+  private setup(): void {
+    const { host } = this.config;
+    const pages = this.memory.totalPages;
+    this.phase = "setup";
+    this.timeline.record(this.nowNs, this.counters());
+    this.bandwidthWindow = { startNs: this.nowNs, bytes: 0 };
+    this.ratePeriod = { startNs: this.nowNs, newDirtyPages: 0, bytes: 0 };
+    this.dirtyLog.start();
+    this.ram = new RamState(pages);
+    this.notifiers.notify({ reason: "setup", nowNs: this.nowNs, guestRunning: true });
+    const workNs = host.setupFixedNs + pages * host.dirtyLogStartNsPerPage;
+    this.cpu.charge({ host: "source", thread: "migration", busyNs: workNs });
+    this.advance(this.nowNs + this.transport.connectNs() + workNs);
+    this.sync();
+    this.setupDoneNs = this.nowNs;
+    this.phase = "active";
+    this.beginPass("bulk");
+  }
+
+  /** One turn of QEMU's migration_iteration_run. */
+  private iterate(): void {
+    this.processDueCommands();
+    if (this.cancelRequested) {
+      this.finish("cancelled");
+      return;
+    }
+    if (this.hooks.shouldStop?.()) {
+      this.finish("cancelled", "stopped by the caller");
+      return;
+    }
+    const ram = this.ram!;
+    const maxNs = this.config.simulation.maxMigrationNs;
+    if (this.nowNs - this.startNs > maxNs) {
+      this.finish(
+        "failed",
+        `migration did not complete within ${maxNs / NS_PER_SEC} s of simulated time ` +
+          `(pass ${this.passes.length}, ${ram.dirtyPages} dirty pages remaining)`,
+      );
+      return;
+    }
+    if (ram.dirtyPages * this.pageSizeBytes > this.thresholdBytes) {
+      this.sendStep();
+      return;
+    }
+    this.endPass();
+    this.sync();
+    const passesDone = this.stats.dirtySyncCount - 1;
+    const fits = ram.dirtyPages * this.pageSizeBytes <= this.thresholdBytes;
+    if (fits || passesDone >= this.config.migration.maxPasses) {
+      this.complete();
+      return;
+    }
+    this.beginPass("iterative");
+    this.report();
+  }
+
+  /** Sends the next pages for at most one step's budget; the guest runs meanwhile. */
+  private sendStep(): void {
+    const sim = this.config.simulation;
+    const budgetNs = Math.max(1, Math.min(sim.maxStepNs, this.events.peekTime() - this.nowNs));
+    const chunk = this.ram!.takeNext(this.memory.zero, sim.maxStepPages, (n, z) => {
+      const perPageNs = this.costOf(n, z).durationNs / n;
+      return perPageNs > 0 ? budgetNs / perPageNs : n;
+    });
+    if (chunk === null) return;
+    const cost = this.sendChunk(chunk);
+    this.advance(this.nowNs + cost.durationNs);
+    this.measureBandwidth();
+    if (++this.steps % PROGRESS_EVERY_STEPS === 0) this.report();
+  }
+
+  private costOf(pages: number, zeroPages: number): TransferCost {
+    return this.transport.sendPages(
+      { normalPages: pages - zeroPages, zeroPages },
+      this.params.maxBandwidthBytesPerSec,
+    );
+  }
+
+  /** Puts a chunk on the wire: counters, CPU, the destination's copy. Time is advanced by the caller. */
+  private sendChunk(chunk: Chunk): TransferCost {
+    const cost = this.costOf(chunk.pages, chunk.zeroPages);
+    this.destination.receive(chunk, this.memory);
+    this.charge(cost);
+    this.stats.transferredBytes += cost.wireBytes;
+    this.stats.zeroPages += chunk.zeroPages;
+    this.stats.normalPages += chunk.pages - chunk.zeroPages;
+    const pass = this.passes[this.passes.length - 1]!;
+    pass["duplicate-pages"] += chunk.zeroPages;
+    pass["normal-pages"] += chunk.pages - chunk.zeroPages;
+    pass["transferred-bytes"] += cost.wireBytes;
+    return cost;
+  }
+
+  private measureBandwidth(): void {
+    const w = this.bandwidthWindow;
+    const dt = this.nowNs - w.startNs;
+    if (dt < BANDWIDTH_WINDOW_NS) return;
+    const bytesPerNs = (this.stats.transferredBytes - w.bytes) / dt;
+    this.thresholdBytes = bytesPerNs * this.params.downtimeLimitNs;
+    this.bandwidthWindow = { startNs: this.nowNs, bytes: this.stats.transferredBytes };
+  }
+
+  /** migration_bitmap_sync_precopy: notifiers around KVM_GET_DIRTY_LOG and the merge into the bitmap. */
+  private sync(): void {
+    const ram = this.ram!;
+    this.notifiers.notify({
+      reason: "before-bitmap-sync",
+      nowNs: this.nowNs,
+      guestRunning: this.guestRunning,
+    });
+    const before = ram.dirtyPages;
+    ram.merge(this.dirtyLog.collect());
+    this.stats.dirtySyncCount++;
+    this.ratePeriod.newDirtyPages += ram.dirtyPages - before;
+    const syncNs = this.memory.totalPages * this.config.host.bitmapSyncNsPerPage;
+    this.cpu.charge({ host: "source", thread: "migration", busyNs: syncNs });
+    this.advance(this.nowNs + syncNs);
+    this.closeRatePeriod();
+    this.notifiers.notify({
+      reason: "after-bitmap-sync",
+      nowNs: this.nowNs,
+      guestRunning: this.guestRunning,
+    });
+  }
+
+  private closeRatePeriod(): void {
+    const p = this.ratePeriod;
+    const dt = this.nowNs - p.startNs;
+    if (dt < RATE_PERIOD_NS) return;
+    this.stats.dirtyPagesRate = Math.round((p.newDirtyPages * NS_PER_SEC) / dt);
+    this.autoConverge.onPeriod(
+      p.newDirtyPages * this.pageSizeBytes,
+      this.stats.transferredBytes - p.bytes,
+      this.params,
+    );
+    this.ratePeriod = { startNs: this.nowNs, newDirtyPages: 0, bytes: this.stats.transferredBytes };
+  }
+
+  /** Stop-and-copy: pause the guest, final sync, send everything left and the device state. */
+  private complete(): void {
+    const { guest } = this.config;
+    this.stoppedNs = this.nowNs;
+    this.guestRunning = false;
+    this.beginPass("stop-and-copy");
+    this.sync();
+    // Pages the final sync found belong to this stage.
+    this.passes[this.passes.length - 1]!["dirty-pages-at-start"] = this.ram!.dirtyPages;
+    this.notifiers.notify({ reason: "complete", nowNs: this.nowNs, guestRunning: false });
+    const ram = this.ram!;
+    for (
+      let c = ram.takeNext(this.memory.zero, this.config.simulation.maxStepPages, (n) => n);
+      c !== null;
+    ) {
+      this.advance(this.nowNs + this.sendChunk(c).durationNs);
+      c = ram.takeNext(this.memory.zero, this.config.simulation.maxStepPages, (n) => n);
+    }
+    const device = this.transport.sendBytes(guest.deviceStateBytes, this.params.maxBandwidthBytesPerSec);
+    this.charge(device);
+    this.stats.deviceStateBytes += device.wireBytes;
+    this.advance(
+      this.nowNs + device.durationNs + this.config.host.deviceStateNs + this.transport.latencyNs(),
+    );
+    this.endPass();
+    this.finish("completed");
+  }
+
+  private finish(status: MigrationStatus, errorDesc?: string): void {
+    if (this.phase === "active" || this.phase === "setup") this.endPass();
+    this.phase = status;
+    this.errorDesc = errorDesc;
+    this.dirtyLog.stop();
+    this.notifiers.notify({ reason: "cleanup", nowNs: this.nowNs, guestRunning: this.guestRunning });
+    this.report();
+  }
+
+  // --- records ------------------------------------------------------------------------------------------
+
+  private beginPass(stage: PassRecord["stage"]): void {
+    this.passes.push({
+      pass: this.passes.length + 1,
+      stage,
+      "start-ms": (this.nowNs - this.startNs) / NS_PER_MS,
+      "end-ms": (this.nowNs - this.startNs) / NS_PER_MS,
+      "dirty-pages-at-start": this.ram?.dirtyPages ?? 0,
+      "normal-pages": 0,
+      "duplicate-pages": 0,
+      "skipped-free-pages": 0,
+      "transferred-bytes": 0,
+      "cpu-throttle-percentage": Math.round(this.autoConverge.throttle * 100),
+    });
+  }
+
+  private endPass(): void {
+    const pass = this.passes[this.passes.length - 1];
+    if (pass !== undefined) pass["end-ms"] = (this.nowNs - this.startNs) / NS_PER_MS;
+  }
+
+  private report(): void {
+    this.hooks.onProgress?.({
+      variant: this.config.variantName,
+      simTimeMs: (this.nowNs - this.startNs) / NS_PER_MS,
+      pass: this.passes.length,
+      remainingPages: this.ram?.dirtyPages ?? 0,
+      totalPages: this.memory.totalPages,
+      transferredBytes: this.stats.transferredBytes,
+    });
+  }
+}

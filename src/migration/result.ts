@@ -1,0 +1,71 @@
+// Turns a finished migration into query-migrate's shape: QEMU's names and units (bytes, ms), plus what
+// QEMU lacks (per-pass records, CPU per thread, the verifier's verdict). Numbers are rounded here, once,
+// so the JSON is stable and byte-identical for the same scenario and seed.
+
+import type { Comparison, Expectation, Ns, VariantResult } from "../model.ts";
+import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
+import type { PrecopyMigration } from "./precopy.ts";
+import { round3 } from "./timeline.ts";
+import { sourceOnlyVerification, verifyDestination } from "./verifier.ts";
+
+const ms = (ns: Ns) => Math.round(ns / NS_PER_MS);
+
+export function buildResult(m: PrecopyMigration): VariantResult {
+  const { stats, config } = m;
+  const status =
+    m.phase === "completed" || m.phase === "cancelled" || m.phase === "failed" ? m.phase : "failed";
+  const elapsedNs = m.nowNs - m.startNs;
+  const pageSize = m.pageSizeBytes;
+  const result: VariantResult = {
+    name: config.variantName,
+    status,
+    ...(m.errorDesc === undefined ? {} : { "error-desc": m.errorDesc }),
+    "total-time": ms(elapsedNs),
+    downtime: m.stoppedNs === null ? 0 : ms(m.nowNs - m.stoppedNs),
+    "setup-time": m.setupDoneNs === null ? ms(elapsedNs) : ms(m.setupDoneNs - m.startNs),
+    "cpu-throttle-percentage": Math.round(m.autoConverge.throttle * 100),
+    ram: {
+      transferred: stats.transferredBytes,
+      total: m.memory.totalPages * pageSize,
+      duplicate: stats.zeroPages,
+      normal: stats.normalPages,
+      "normal-bytes": stats.normalPages * pageSize,
+      "dirty-sync-count": stats.dirtySyncCount,
+      "postcopy-requests": stats.postcopyRequests,
+      "page-size": pageSize,
+      remaining: m.ram?.dirtyPages ?? 0,
+      "dirty-pages-rate": stats.dirtyPagesRate,
+      mbps: elapsedNs > 0 ? round3((stats.transferredBytes * 8 * NS_PER_SEC) / elapsedNs / 1e6) : 0,
+      "skipped-free": stats.skippedFreePages,
+    },
+    passes: m.passes.map((p) => ({ ...p, "start-ms": round3(p["start-ms"]), "end-ms": round3(p["end-ms"]) })),
+    timeline: m.timeline.finish(m.nowNs, {
+      transferredBytes: stats.transferredBytes,
+      remainingPages: m.ram?.dirtyPages ?? 0,
+      sourceBusyNs: m.cpu.busyNs("source"),
+    }),
+    cpu: {
+      cores: m.cpu.cores,
+      "host-idle-percent": round3(m.cpu.idlePercent("source", elapsedNs)),
+      "destination-idle-percent": round3(m.cpu.idlePercent("destination", elapsedNs)),
+      threads: Object.fromEntries(m.cpu.threads().map(([name, ns]) => [name, round3(ns / NS_PER_MS)])),
+    },
+    verification:
+      status === "completed" ? verifyDestination(m.memory, m.destination) : sourceOnlyVerification(),
+  };
+  if (config.expect !== null) result.expect = compare(config.expect, result);
+  return result;
+}
+
+function cell(published: number | null, model: number) {
+  if (published === null) return null;
+  return { published, model, "error-percent": round3(((model - published) / published) * 100) };
+}
+
+function compare(expect: Expectation, r: VariantResult): Comparison {
+  return {
+    "total-time": cell(expect.totalTimeMs, r["total-time"]),
+    "transferred-kb": cell(expect.transferredKiB, Math.round(r.ram.transferred / 1024)),
+    downtime: cell(expect.downtimeMs, r.downtime),
+  };
+}

@@ -1,0 +1,304 @@
+// The contract between the scenario loader, the pure simulation core and the adapters (CLI, server,
+// reports). The loader turns a scenario file into a SimConfig (all numbers, units in the names); the core
+// turns a SimConfig into a VariantResult. Nothing here does I/O.
+
+/** Simulated time in nanoseconds. Integers up to 2^53 ns (104 days) are exact. */
+export type Ns = number;
+
+export const NS_PER_MS = 1_000_000;
+export const NS_PER_SEC = 1_000_000_000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Configuration (what a scenario resolves to)
+// ---------------------------------------------------------------------------------------------------------
+
+export interface GuestConfig {
+  /** Guest RAM; a multiple of the page size. */
+  memoryBytes: number;
+  /** Target page size; 4096 on x86. */
+  pageSizeBytes: number;
+  vcpus: number;
+  /** Device state (CPU registers, virtio queues, ...) sent after the last RAM at stop-and-copy. */
+  deviceStateBytes: number;
+}
+
+/**
+ * Which pages of the working set a dirtying step writes, in order.
+ * - `uniform`: a random-order sweep: every page of the working set is written once per sweep, in a random
+ *   order, so the pages dirtied in any interval t are min(W, D·t) (QEMU's dirty-rate meaning and the
+ *   classic geometric-series precopy model), scattered over the whole set.
+ * - `sequential`: the same sweep in address order (mempress, memset-like jobs).
+ * - `hot-cold`: two uniform sweeps: `hotWriteFraction` of the writes go to the first `hotFraction` of the
+ *   working set, the rest to the remainder.
+ */
+export type DirtyPattern =
+  | { kind: "uniform" }
+  | { kind: "sequential" }
+  | { kind: "hot-cold"; hotFraction: number; hotWriteFraction: number };
+
+/** One step of the guest's scripted life; steps run in order, each starting when the previous ends. */
+export type WorkloadStep =
+  /** The guest kernel and services come up holding `dataBytes` of non-zero memory. Takes no time. */
+  | { kind: "boot"; dataBytes: number }
+  /** A job allocates `bytes` and writes every page, at `rateBytesPerSec` (null = at once). */
+  | { kind: "touch"; bytes: number; name: string | null; rateBytesPerSec: number | null }
+  /**
+   * Frees a named allocation (all of it, or `bytes` of it), or, without a name, the `bytes` most recently
+   * allocated. Freed pages keep their stale contents, as in Linux without init_on_free. Takes no time.
+   */
+  | { kind: "free"; name: string | null; bytes: number | null }
+  /**
+   * Writes pages of a working set at a rate. The set is a new allocation of `workingSetBytes` (written
+   * once when allocated), or the existing allocation named `over`. `durationNs` null = until the end.
+   * `threads` is the number of vCPUs kept busy (host CPU accounting, auto-converge throttles them).
+   */
+  | {
+      kind: "dirty";
+      rateBytesPerSec: number;
+      workingSetBytes: number | null;
+      over: string | null;
+      name: string | null;
+      pattern: DirtyPattern;
+      durationNs: Ns | null;
+      threads: number;
+    }
+  /** Nothing is written. `durationNs` null = until the end. */
+  | { kind: "idle"; durationNs: Ns | null };
+
+/**
+ * Per-stage costs on the hosts. Each stage runs on a named thread; throughput is set by the busiest
+ * thread or the link. Defaults are in src/scenario/defaults.ts with their justification.
+ */
+export interface HostConfig {
+  /** Cores per host (source and destination are alike). */
+  cores: number;
+  /** Migration thread: read a whole zero page to find it is zero (buffer_is_zero over one page). */
+  zeroPageScanNs: number;
+  /** Migration thread: reject a non-zero page after its first bytes. */
+  dataPageScanNs: number;
+  /** Migration thread: per page sent, whatever its kind (bitmap walk, header, bookkeeping). */
+  pageOverheadNs: number;
+  /** Migration thread: rate of copying page data into the socket (send syscall, kernel copy). */
+  sendCopyBytesPerSec: number;
+  /** Destination: rate of reading the stream and copying pages into guest RAM. */
+  receiveCopyBytesPerSec: number;
+  /** Destination: per zero-page marker (map or clear a page). */
+  receiveZeroPageNs: number;
+  /** Migration thread: KVM_GET_DIRTY_LOG and merging into the migration bitmap, per guest page. */
+  bitmapSyncNsPerPage: number;
+  /** Migration thread at setup: bitmap allocation and write-protecting guest memory, per guest page. */
+  dirtyLogStartNsPerPage: number;
+  /** Fixed setup work: connection, migration header, device negotiation. */
+  setupFixedNs: number;
+  /** Saving device state on the source and loading it on the destination, together. */
+  deviceStateNs: number;
+}
+
+export interface NetworkConfig {
+  /** Line rate of the link in bytes per second (10 Gbit/s = 1.25e9). */
+  bandwidthBytesPerSec: number;
+  /** Round-trip time. */
+  rttNs: Ns;
+  /** IP MTU; with `frameOverheadBytes` and `tcpIpHeaderBytes` it sets TCP goodput. */
+  mtuBytes: number;
+  /** Ethernet framing per packet: header, FCS, preamble, inter-frame gap (38 bytes). */
+  frameOverheadBytes: number;
+  /** IP + TCP headers with timestamps (52 bytes). */
+  tcpIpHeaderBytes: number;
+  /** Send socket buffer; with the RTT it caps a single stream's rate at buffer / RTT. */
+  socketBufferBytes: number;
+}
+
+/** QEMU migration parameters (migrate-set-parameters), in the core's units. */
+export interface MigrationParameters {
+  /** `max-bandwidth`: rate limit of the migration stream. */
+  maxBandwidthBytesPerSec: number;
+  /** `downtime-limit`: the longest pause precopy may plan for. */
+  downtimeLimitNs: Ns;
+  /** `cpu-throttle-initial`, percent. */
+  cpuThrottleInitial: number;
+  /** `cpu-throttle-increment`, percent. */
+  cpuThrottleIncrement: number;
+  /** `max-cpu-throttle`, percent. */
+  maxCpuThrottle: number;
+  /** `throttle-trigger-threshold`, percent: dirtied / transferred bytes ratio that counts as too fast. */
+  throttleTriggerThreshold: number;
+}
+
+/** QEMU migration capabilities (migrate-set-capabilities). */
+export interface MigrationCapabilities {
+  "auto-converge": boolean;
+}
+
+export type TransportName = "plain";
+
+export interface MigrationConfig {
+  /** When the `migrate` command is issued, on the scenario clock (the guest booted at 0). */
+  startNs: Ns;
+  transport: TransportName;
+  capabilities: MigrationCapabilities;
+  parameters: MigrationParameters;
+  /** hintmig policy, not QEMU: after this many bitmap syncs, stop the guest and copy whatever remains. */
+  maxPasses: number;
+}
+
+export type Command =
+  | { atNs: Ns; kind: "migrate-set-parameters"; parameters: Partial<MigrationParameters> }
+  | { atNs: Ns; kind: "migrate_cancel" };
+
+/** Knobs of the simulation itself, not of the modelled system. */
+export interface SimulationConfig {
+  /** Longest interval the migration thread is advanced in one step; guest writes interleave at this grain. */
+  maxStepNs: Ns;
+  /** Most pages taken in one step (bounds memory per step). */
+  maxStepPages: number;
+  /** A migration still running at this simulated time fails with a clear reason instead of looping on. */
+  maxMigrationNs: Ns;
+  /** Time-series sample interval for the result's timeline. */
+  sampleIntervalNs: Ns;
+}
+
+/** Published figures a variant is compared against (the `expect` block). */
+export interface Expectation {
+  totalTimeMs: number | null;
+  transferredKiB: number | null;
+  downtimeMs: number | null;
+}
+
+/** One fully resolved variant: everything the core needs, nothing it must look up. */
+export interface SimConfig {
+  scenarioName: string;
+  variantName: string;
+  seed: number;
+  guest: GuestConfig;
+  workload: WorkloadStep[];
+  host: HostConfig;
+  network: NetworkConfig;
+  migration: MigrationConfig;
+  commands: Command[];
+  simulation: SimulationConfig;
+  expect: Expectation | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Results (query-migrate's shape and names, plus what QEMU lacks)
+// ---------------------------------------------------------------------------------------------------------
+
+export type MigrationStatus = "completed" | "cancelled" | "failed";
+
+/** query-migrate's `ram` section; bytes and pages, as QEMU counts them. */
+export interface RamStats {
+  /** Bytes put on the wire for RAM: page data, zero-page markers and their headers. */
+  transferred: number;
+  /** Guest RAM size in bytes. */
+  total: number;
+  /** Pages found to be zero and sent as markers. */
+  duplicate: number;
+  /** Pages sent whole. */
+  normal: number;
+  /** Bytes of page data sent whole (normal × page-size). */
+  "normal-bytes": number;
+  /** Bitmap syncs (setup's first sync included). */
+  "dirty-sync-count": number;
+  /** Pages the destination asked for during postcopy. */
+  "postcopy-requests": number;
+  "page-size": number;
+  /** Dirty pages left when the migration ended (0 when completed). */
+  remaining: number;
+  /** Dirty pages per second measured at the last sync. */
+  "dirty-pages-rate": number;
+  /** Average goodput of the RAM stream, Mbit/s. */
+  mbps: number;
+  /** hintmig: pages skipped because the guest reported them free. */
+  "skipped-free": number;
+}
+
+/** One interval between two bitmap syncs. */
+export interface PassRecord {
+  /** 1-based; pass 1 is the bulk stage. */
+  pass: number;
+  /** bulk: the first walk over all RAM; iterative: later passes; stop-and-copy: with the guest paused. */
+  stage: "bulk" | "iterative" | "stop-and-copy";
+  "start-ms": number;
+  "end-ms": number;
+  /** Dirty pages in the migration bitmap when the pass began. */
+  "dirty-pages-at-start": number;
+  "normal-pages": number;
+  "duplicate-pages": number;
+  "skipped-free-pages": number;
+  "transferred-bytes": number;
+  /** Guest vCPU throttle during the pass, percent. */
+  "cpu-throttle-percentage": number;
+}
+
+export interface TimelineSample {
+  "time-ms": number;
+  /** Cumulative RAM bytes on the wire. */
+  transferred: number;
+  /** Dirty pages still to send (migration bitmap). */
+  remaining: number;
+  /** Wire throughput over the last sample interval, Mbit/s. */
+  mbps: number;
+  /** Source host CPU busy over the last interval, percent of all cores. */
+  "source-cpu-percent": number;
+}
+
+export interface CpuStats {
+  cores: number;
+  /** Source host idle over the migration, percent of all cores' time. */
+  "host-idle-percent": number;
+  "destination-idle-percent": number;
+  /** Busy time per named thread, ms. */
+  threads: Record<string, number>;
+}
+
+export interface VerificationResult {
+  /** Pages compared between source and destination. */
+  "checked-pages": number;
+  mismatches: number;
+  /** Up to 16 mismatching pages, with what each side holds. */
+  "mismatched-pages": { page: number; source: number; destination: number }[];
+  /** What was checked: the destination (completed) or the source only (cancelled/failed). */
+  scope: "destination" | "source";
+}
+
+export interface Comparison {
+  "total-time": { published: number; model: number; "error-percent": number } | null;
+  "transferred-kb": { published: number; model: number; "error-percent": number } | null;
+  downtime: { published: number; model: number; "error-percent": number } | null;
+}
+
+export interface VariantResult {
+  name: string;
+  status: MigrationStatus;
+  "error-desc"?: string;
+  /** ms from the migrate command to the end (completed, cancelled or failed). */
+  "total-time": number;
+  /** ms the guest was paused (stop-and-copy). */
+  downtime: number;
+  /** ms from the migrate command until the first pass began. */
+  "setup-time": number;
+  "cpu-throttle-percentage": number;
+  ram: RamStats;
+  passes: PassRecord[];
+  timeline: TimelineSample[];
+  cpu: CpuStats;
+  verification: VerificationResult;
+  expect?: Comparison;
+}
+
+export interface RunResult {
+  scenario: string;
+  seed: number;
+  variants: VariantResult[];
+}
+
+/** What the core reports while it runs (for progress bars and server-sent events). */
+export interface Progress {
+  variant: string;
+  simTimeMs: number;
+  pass: number;
+  remainingPages: number;
+  totalPages: number;
+  transferredBytes: number;
+}

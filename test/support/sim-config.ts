@@ -1,0 +1,77 @@
+// A complete SimConfig built in code, for core tests that must not depend on the scenario loader.
+
+import type { SimConfig, WorkloadStep } from "../../src/model.ts";
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+const MS = 1_000_000;
+
+export function simConfig(
+  overrides: {
+    memoryBytes?: number;
+    workload?: WorkloadStep[];
+    seed?: number;
+    patch?: (c: SimConfig) => void;
+  } = {},
+): SimConfig {
+  const c: SimConfig = {
+    scenarioName: "test",
+    variantName: "base",
+    seed: overrides.seed ?? 1,
+    guest: {
+      memoryBytes: overrides.memoryBytes ?? 1 * GiB,
+      pageSizeBytes: 4096,
+      vcpus: 2,
+      deviceStateBytes: 512 * 1024,
+    },
+    workload: overrides.workload ?? [
+      { kind: "boot", dataBytes: 100 * MiB },
+      { kind: "idle", durationNs: null },
+    ],
+    host: {
+      cores: 8,
+      zeroPageScanNs: 800,
+      dataPageScanNs: 40,
+      pageOverheadNs: 100,
+      sendCopyBytesPerSec: 8 * GiB,
+      receiveCopyBytesPerSec: 6 * GiB,
+      receiveZeroPageNs: 50,
+      bitmapSyncNsPerPage: 2,
+      dirtyLogStartNsPerPage: 10,
+      setupFixedNs: 20 * MS,
+      deviceStateNs: 30 * MS,
+    },
+    network: {
+      bandwidthBytesPerSec: 1.25e9,
+      rttNs: 100_000,
+      mtuBytes: 1500,
+      frameOverheadBytes: 38,
+      tcpIpHeaderBytes: 52,
+      socketBufferBytes: 4 * MiB,
+    },
+    migration: {
+      startNs: 1000 * MS,
+      transport: "plain",
+      capabilities: { "auto-converge": false },
+      parameters: {
+        maxBandwidthBytesPerSec: 1.25e9,
+        downtimeLimitNs: 300 * MS,
+        cpuThrottleInitial: 20,
+        cpuThrottleIncrement: 10,
+        maxCpuThrottle: 99,
+        throttleTriggerThreshold: 50,
+      },
+      maxPasses: 30,
+    },
+    commands: [],
+    simulation: {
+      maxStepNs: 10 * MS,
+      maxStepPages: 65536,
+      maxMigrationNs: 3600 * 1000 * MS,
+      sampleIntervalNs: 100 * MS,
+    },
+    expect: null,
+  };
+  overrides.patch?.(c);
+  return c;
+}
