@@ -1,0 +1,591 @@
+// From a schema-valid scenario document to the numbers the core runs on: defaults applied, units converted,
+// and the rules a schema cannot express checked on the way (memory a multiple of the page size, steps that
+// can never run, frees of allocations that do not exist, ...). Every rule reports a finding at the value to
+// change rather than stopping, so a file's problems all show at once.
+
+import type {
+  Command,
+  DirtyPattern,
+  Expectation,
+  GuestConfig,
+  HostConfig,
+  MigrationConfig,
+  MigrationParameters,
+  NetworkConfig,
+  SimConfig,
+  SimulationConfig,
+  WorkloadStep,
+} from "../model.ts";
+import {
+  CAPABILITY_DEFAULTS,
+  DEFAULT_SEED,
+  DIRTY_PATTERN_DEFAULT,
+  DIRTY_THREADS_DEFAULT,
+  GUEST_DEFAULTS,
+  HOST_DEFAULTS,
+  MIGRATION_DEFAULTS,
+  NETWORK_DEFAULTS,
+  PARAMETER_DEFAULTS,
+  SIMULATION_DEFAULTS,
+} from "./defaults.ts";
+import { type Anchor, type Finding, MISSING, type Path } from "./problems.ts";
+import type { ParametersFile, ScenarioFile, WorkloadStepFile } from "./schema.ts";
+import {
+  formatDuration,
+  formatSize,
+  formatSizeExact,
+  type Parsed,
+  parseDuration,
+  parsePercent,
+  parseRate,
+  parseSize,
+} from "./units.ts";
+
+type Section<K extends keyof ScenarioFile> = Required<NonNullable<ScenarioFile[K]>>;
+type ExpectFile = NonNullable<ScenarioFile["expect"]>;
+
+/** Everything of a SimConfig that the scenario document decides (the variant adds its name and figures). */
+export type ResolvedScenario = Omit<SimConfig, "variantName" | "expect">;
+
+/** QEMU's MAX_MIGRATE_DOWNTIME_SECONDS: migrate-set-parameters refuses a longer downtime-limit. */
+const MAX_DOWNTIME_LIMIT_NS = 2000e9;
+const MIN_PAGE_SIZE = 4096;
+const MAX_PAGE_SIZE = 2 ** 30;
+
+class Findings {
+  readonly list: Finding[] = [];
+
+  add(path: Path, got: unknown, expected: string, anchor: Anchor = "value"): void {
+    this.list.push({ path, anchor, got, expected });
+  }
+
+  size(path: Path, text: string, positive: boolean): number {
+    return this.quantity(parseSize, "a size", path, text, positive);
+  }
+
+  rate(path: Path, text: string, positive: boolean): number {
+    return this.quantity(parseRate, "a rate", path, text, positive);
+  }
+
+  duration(path: Path, text: string, positive: boolean): number {
+    return this.quantity(parseDuration, "a duration", path, text, positive);
+  }
+
+  /**
+   * A quantity in the core's unit. The schema's pattern already matched, so parsing fails only on overflow;
+   * `positive` rejects zero where the core would divide by it or never advance.
+   */
+  private quantity(
+    parse: (text: unknown) => Parsed<number>,
+    noun: string,
+    path: Path,
+    text: string,
+    positive: boolean,
+  ): number {
+    const parsed = parse(text);
+    if (!parsed.ok) {
+      this.add(path, text, parsed.expected);
+      return 0;
+    }
+    if (positive && parsed.value <= 0) this.add(path, text, `${noun} above zero`);
+    return parsed.value;
+  }
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return Number.isInteger(Math.log2(n));
+}
+
+function resolveGuest(file: ScenarioFile, f: Findings): GuestConfig {
+  const guest = { ...GUEST_DEFAULTS, ...file.guest } satisfies Section<"guest">;
+  const pageSizeBytes = f.size(["guest", "page-size"], guest["page-size"], true);
+  const pageOk =
+    pageSizeBytes >= MIN_PAGE_SIZE && pageSizeBytes <= MAX_PAGE_SIZE && isPowerOfTwo(pageSizeBytes);
+  if (pageSizeBytes > 0 && !pageOk) {
+    f.add(
+      ["guest", "page-size"],
+      guest["page-size"],
+      "a power of two from 4KiB to 1GiB (4KiB, 2MiB, 1GiB, ...)",
+    );
+  }
+  const memoryBytes = f.size(["guest", "memory"], guest.memory, true);
+  if (pageOk && memoryBytes > 0 && memoryBytes % pageSizeBytes !== 0) {
+    const pages = Math.ceil(memoryBytes / pageSizeBytes);
+    f.add(
+      ["guest", "memory"],
+      guest.memory,
+      `a multiple of the page size (${formatSize(pageSizeBytes)}), e.g. ${formatSizeExact(pages * pageSizeBytes)}`,
+    );
+  }
+  return {
+    memoryBytes,
+    pageSizeBytes,
+    vcpus: guest.vcpus,
+    deviceStateBytes: f.size(["guest", "device-state"], guest["device-state"], false),
+  };
+}
+
+interface Allocation {
+  name: string | null;
+  pages: number;
+}
+
+/**
+ * Walks the steps in order, keeping the guest's live allocations as the guest agent will, so that names,
+ * sizes and reachability are checked against the memory the guest actually has at each step.
+ */
+class WorkloadResolver {
+  private readonly live: Allocation[] = [];
+  /** Pages held by boot data, which no `free` releases. */
+  private bootPages = 0;
+  private readonly freedBy = new Map<string, number>();
+  private overflowed = false;
+
+  constructor(
+    private readonly guest: GuestConfig,
+    private readonly f: Findings,
+  ) {}
+
+  private pages(bytes: number): number {
+    return this.guest.pageSizeBytes > 0 ? Math.ceil(bytes / this.guest.pageSizeBytes) : 0;
+  }
+
+  private usedPages(): number {
+    return this.live.reduce((sum, allocation) => sum + allocation.pages, this.bootPages);
+  }
+
+  private find(name: string): Allocation | undefined {
+    return this.live.find((allocation) => allocation.name === name);
+  }
+
+  private liveNames(): string {
+    const names = this.live.flatMap((allocation) => (allocation.name === null ? [] : [allocation.name]));
+    return names.length === 0 ? "none" : names.join(", ");
+  }
+
+  /** A name must not already label a live allocation, or `free`/`over` would be ambiguous. */
+  private checkNewName(path: Path, name: string | undefined): void {
+    if (name !== undefined && this.find(name) !== undefined) {
+      this.f.add(path, name, `a name no live allocation has (live: ${this.liveNames()})`);
+    }
+  }
+
+  private checkExisting(path: Path, name: string): Allocation | undefined {
+    const found = this.find(name);
+    if (found === undefined) {
+      const freed = this.freedBy.get(name);
+      const why = freed === undefined ? "" : `; ${name} was freed by workload[${freed}]`;
+      this.f.add(
+        path,
+        name,
+        `the name of a live allocation made by an earlier touch or dirty (live: ${this.liveNames()})${why}`,
+      );
+    }
+    return found;
+  }
+
+  /** Checks that `pages` more fit in guest memory next to everything still live. */
+  private reserve(path: Path, text: string, pages: number): void {
+    const totalPages = this.pages(this.guest.memoryBytes);
+    const used = this.usedPages();
+    // Only the first overflow: every later allocation overflows too, and the fix is at the first.
+    if (totalPages > 0 && used + pages > totalPages && !this.overflowed) {
+      this.overflowed = true;
+      const page = this.guest.pageSizeBytes;
+      this.f.add(
+        path,
+        text,
+        `at most ${formatSize((totalPages - used) * page)}: guest memory is ${formatSize(totalPages * page)} ` +
+          `and earlier steps hold ${formatSize(used * page)}`,
+      );
+    }
+  }
+
+  private allocate(path: Path, text: string, bytes: number, name: string | null): void {
+    const pages = this.pages(bytes);
+    this.reserve(path, text, pages);
+    this.live.push({ name, pages });
+  }
+
+  boot(index: number, step: NonNullable<WorkloadStepFile["boot"]>): WorkloadStep {
+    const path = ["workload", index, "boot"];
+    if (index !== 0) {
+      this.f.add(path, step, "boot only as the first step (the guest boots once, at time 0)", "key");
+    }
+    const dataBytes = this.f.size([...path, "data"], step.data, false);
+    const pages = this.pages(dataBytes);
+    this.reserve([...path, "data"], step.data, pages);
+    // The kernel's and services' data stays: it is kept apart from what `free` may release.
+    this.bootPages += pages;
+    return { kind: "boot", dataBytes };
+  }
+
+  touch(index: number, step: NonNullable<WorkloadStepFile["touch"]>): WorkloadStep {
+    const path = ["workload", index, "touch"];
+    const bytes = this.f.size([...path, "size"], step.size, true);
+    const rate = step.rate === undefined ? null : this.f.rate([...path, "rate"], step.rate, true);
+    this.checkNewName([...path, "name"], step.name);
+    this.allocate([...path, "size"], step.size, bytes, step.name ?? null);
+    return { kind: "touch", bytes, name: step.name ?? null, rateBytesPerSec: rate };
+  }
+
+  free(index: number, step: NonNullable<WorkloadStepFile["free"]>): WorkloadStep {
+    const path = ["workload", index, "free"];
+    const bytes = step.size === undefined ? null : this.f.size([...path, "size"], step.size, true);
+    const pages = bytes === null ? null : this.pages(bytes);
+    if (step.name !== undefined) {
+      const allocation = this.checkExisting([...path, "name"], step.name);
+      if (allocation !== undefined) {
+        if (pages !== null && pages > allocation.pages) {
+          const held = formatSize(allocation.pages * this.guest.pageSizeBytes);
+          this.f.add([...path, "size"], step.size, `at most ${held}, what ${step.name} still holds`);
+        }
+        allocation.pages -= pages ?? allocation.pages;
+        if (allocation.pages <= 0) {
+          this.live.splice(this.live.indexOf(allocation), 1);
+          this.freedBy.set(step.name, index);
+        }
+      }
+    } else if (pages !== null) {
+      // Without a name, the most recently allocated pages go first, across allocations if need be.
+      const releasable = this.usedPages() - this.bootPages;
+      if (pages > releasable) {
+        const held = formatSize(releasable * this.guest.pageSizeBytes);
+        this.f.add(
+          [...path, "size"],
+          step.size,
+          `at most ${held}, what earlier touch and dirty steps still hold`,
+        );
+      }
+      let left = pages;
+      while (left > 0 && this.live.length > 0) {
+        const last = this.live[this.live.length - 1];
+        if (last === undefined) break;
+        const taken = Math.min(left, last.pages);
+        last.pages -= taken;
+        left -= taken;
+        if (last.pages === 0) {
+          this.live.pop();
+          if (last.name !== null) this.freedBy.set(last.name, index);
+        }
+      }
+    }
+    return { kind: "free", name: step.name ?? null, bytes };
+  }
+
+  idle(index: number, step: NonNullable<WorkloadStepFile["idle"]>): WorkloadStep {
+    const path = ["workload", index, "idle", "for"];
+    const durationNs = step.for === undefined ? null : this.f.duration(path, step.for, false);
+    return { kind: "idle", durationNs };
+  }
+
+  dirty(index: number, step: NonNullable<WorkloadStepFile["dirty"]>): WorkloadStep {
+    const path = ["workload", index, "dirty"];
+    const rateBytesPerSec = this.f.rate([...path, "rate"], step.rate, true);
+    const durationNs = step.for === undefined ? null : this.f.duration([...path, "for"], step.for, false);
+    const pattern = this.pattern(path, step);
+    const threads = step.threads ?? DIRTY_THREADS_DEFAULT;
+    if (threads > this.guest.vcpus) {
+      this.f.add([...path, "threads"], threads, `an integer from 1 to ${this.guest.vcpus} (guest.vcpus)`);
+    }
+
+    let workingSetBytes: number | null = null;
+    const hasSet = step["working-set"] !== undefined;
+    const hasOver = step.over !== undefined;
+    if (hasSet === hasOver) {
+      this.f.add(path, step, "exactly one of working-set (a new allocation) or over (an earlier one)", "key");
+    } else if (step["working-set"] !== undefined) {
+      const text = step["working-set"];
+      workingSetBytes = this.f.size([...path, "working-set"], text, true);
+      this.checkNewName([...path, "name"], step.name);
+      this.allocate([...path, "working-set"], text, workingSetBytes, step.name ?? null);
+    } else if (step.over !== undefined) {
+      this.checkExisting([...path, "over"], step.over);
+      if (step.name !== undefined) {
+        this.f.add(
+          [...path, "name"],
+          step.name,
+          "no name: a dirty step over an earlier allocation makes no new one",
+        );
+      }
+    }
+    return {
+      kind: "dirty",
+      rateBytesPerSec,
+      workingSetBytes,
+      over: step.over ?? null,
+      name: hasSet ? (step.name ?? null) : null,
+      pattern,
+      durationNs,
+      threads,
+    };
+  }
+
+  private pattern(path: Path, step: NonNullable<WorkloadStepFile["dirty"]>): DirtyPattern {
+    const kind = step.pattern ?? DIRTY_PATTERN_DEFAULT;
+    if (kind !== "hot-cold") {
+      for (const field of ["hot-set", "hot-writes"] as const) {
+        if (step[field] !== undefined) {
+          this.f.add([...path, field], step[field], `no ${field} unless pattern is hot-cold`);
+        }
+      }
+      return { kind };
+    }
+    const hot = step["hot-set"];
+    const writes = step["hot-writes"];
+    const needed = (field: string, example: string) =>
+      this.f.add(
+        [...path, field],
+        MISSING,
+        `a percentage like "${example}" (pattern hot-cold needs it)`,
+        "parent",
+      );
+    if (hot === undefined) needed("hot-set", "10%");
+    if (writes === undefined) needed("hot-writes", "90%");
+    const hotFraction = hot === undefined ? 0 : this.percent([...path, "hot-set"], hot);
+    if (hot !== undefined && (hotFraction <= 0 || hotFraction >= 1)) {
+      this.f.add(
+        [...path, "hot-set"],
+        hot,
+        "a percentage above 0% and below 100% (a hot part and a cold part)",
+      );
+    }
+    const hotWriteFraction = writes === undefined ? 0 : this.percent([...path, "hot-writes"], writes);
+    return { kind: "hot-cold", hotFraction, hotWriteFraction };
+  }
+
+  private percent(path: Path, text: string): number {
+    const parsed = parsePercent(text);
+    if (parsed.ok) return parsed.value;
+    this.f.add(path, text, parsed.expected);
+    return 0;
+  }
+}
+
+function resolveWorkload(file: ScenarioFile, guest: GuestConfig, f: Findings): WorkloadStep[] {
+  const resolver = new WorkloadResolver(guest, f);
+  const steps: WorkloadStep[] = [];
+  /** The first step that runs until the end of the scenario; nothing after it ever runs. */
+  let endless: number | null = null;
+  let reported = false;
+  file.workload.forEach((item, index) => {
+    // Only the first unreachable step: one fix (a `for`) clears the rest too.
+    if (endless !== null && !reported) {
+      f.add(
+        ["workload", index],
+        item,
+        `no step after workload[${endless}], which runs until the end (give it a "for")`,
+      );
+      reported = true;
+    }
+    const step = resolveStep(resolver, index, item);
+    if (step === null) return;
+    steps.push(step);
+    const unbounded = (step.kind === "idle" || step.kind === "dirty") && step.durationNs === null;
+    if (unbounded && endless === null) endless = index;
+  });
+  return steps;
+}
+
+function resolveStep(resolver: WorkloadResolver, index: number, item: WorkloadStepFile): WorkloadStep | null {
+  if (item.boot !== undefined) return resolver.boot(index, item.boot);
+  if (item.touch !== undefined) return resolver.touch(index, item.touch);
+  if (item.free !== undefined) return resolver.free(index, item.free);
+  if (item.idle !== undefined) return resolver.idle(index, item.idle);
+  if (item.dirty !== undefined) return resolver.dirty(index, item.dirty);
+  return null;
+}
+
+function resolveHost(file: ScenarioFile, f: Findings): HostConfig {
+  const host = { ...HOST_DEFAULTS, ...file.host } satisfies Section<"host">;
+  const at = (key: keyof typeof host): Path => ["host", key];
+  const ns = (key: Exclude<keyof typeof host, "cores" | "send-copy-rate" | "receive-copy-rate">) =>
+    f.duration(at(key), host[key], false);
+  return {
+    cores: host.cores,
+    zeroPageScanNs: ns("zero-page-scan"),
+    dataPageScanNs: ns("data-page-scan"),
+    pageOverheadNs: ns("page-overhead"),
+    sendCopyBytesPerSec: f.rate(at("send-copy-rate"), host["send-copy-rate"], true),
+    receiveCopyBytesPerSec: f.rate(at("receive-copy-rate"), host["receive-copy-rate"], true),
+    receiveZeroPageNs: ns("receive-zero-page"),
+    bitmapSyncNsPerPage: ns("bitmap-sync-per-page"),
+    dirtyLogStartNsPerPage: ns("dirty-log-start-per-page"),
+    setupFixedNs: ns("setup-fixed"),
+    deviceStateNs: ns("device-state-time"),
+  };
+}
+
+function resolveNetwork(file: ScenarioFile, f: Findings): NetworkConfig {
+  const network = { ...NETWORK_DEFAULTS, ...file.network } satisfies Section<"network">;
+  if (network["tcp-ip-header"] >= network.mtu) {
+    f.add(["network", "tcp-ip-header"], network["tcp-ip-header"], `an integer below mtu (${network.mtu})`);
+  }
+  return {
+    bandwidthBytesPerSec: f.rate(["network", "bandwidth"], network.bandwidth, true),
+    // A zero RTT would make the socket-buffer cap (buffer / RTT) infinite.
+    rttNs: f.duration(["network", "rtt"], network.rtt, true),
+    mtuBytes: network.mtu,
+    frameOverheadBytes: network["frame-overhead"],
+    tcpIpHeaderBytes: network["tcp-ip-header"],
+    socketBufferBytes: f.size(["network", "socket-buffer"], network["socket-buffer"], true),
+  };
+}
+
+/** The given parameters only, in the core's units, with QEMU's range checks (migrate_params_check). */
+function resolveParameters(path: Path, given: ParametersFile, f: Findings): Partial<MigrationParameters> {
+  const out: Partial<MigrationParameters> = {};
+  const bandwidth = given["max-bandwidth"];
+  if (bandwidth !== undefined) {
+    const at = [...path, "max-bandwidth"];
+    const parsed = parseRate(bandwidth);
+    if (!parsed.ok) f.add(at, bandwidth, parsed.expected);
+    // QEMU reads 0 as "no limit"; hintmig wants the limit spelt out.
+    else if (parsed.value <= 0) f.add(at, bandwidth, "a rate above zero (for no limit, give the link rate)");
+    out.maxBandwidthBytesPerSec = parsed.ok ? parsed.value : 0;
+  }
+  const downtime = given["downtime-limit"];
+  if (downtime !== undefined) {
+    out.downtimeLimitNs = f.duration([...path, "downtime-limit"], downtime, false);
+    if (out.downtimeLimitNs > MAX_DOWNTIME_LIMIT_NS) {
+      f.add([...path, "downtime-limit"], downtime, "a duration of at most 2000s (QEMU's limit)");
+    }
+  }
+  if (given["cpu-throttle-initial"] !== undefined) out.cpuThrottleInitial = given["cpu-throttle-initial"];
+  if (given["cpu-throttle-increment"] !== undefined)
+    out.cpuThrottleIncrement = given["cpu-throttle-increment"];
+  if (given["max-cpu-throttle"] !== undefined) out.maxCpuThrottle = given["max-cpu-throttle"];
+  if (given["throttle-trigger-threshold"] !== undefined) {
+    out.throttleTriggerThreshold = given["throttle-trigger-threshold"];
+  }
+  return out;
+}
+
+/** QEMU refuses a max-cpu-throttle below cpu-throttle-initial, judged on the parameters once applied. */
+function checkThrottle(path: Path, params: MigrationParameters, given: ParametersFile, f: Findings): void {
+  if (params.maxCpuThrottle >= params.cpuThrottleInitial) return;
+  if (given["max-cpu-throttle"] !== undefined) {
+    f.add(
+      [...path, "max-cpu-throttle"],
+      given["max-cpu-throttle"],
+      `an integer from cpu-throttle-initial (${params.cpuThrottleInitial}) to 99`,
+    );
+  } else {
+    f.add(
+      [...path, "cpu-throttle-initial"],
+      given["cpu-throttle-initial"],
+      `an integer from 1 to max-cpu-throttle (${params.maxCpuThrottle})`,
+    );
+  }
+}
+
+function resolveMigration(file: ScenarioFile, f: Findings): MigrationConfig {
+  const migration = { ...MIGRATION_DEFAULTS, ...file.migration } satisfies Section<"migration">;
+  const capabilities = { ...CAPABILITY_DEFAULTS, ...file.migration?.capabilities };
+  const given = { ...PARAMETER_DEFAULTS, ...file.migration?.parameters } satisfies Required<ParametersFile>;
+  const path = ["migration", "parameters"];
+  const resolved = resolveParameters(path, given, f);
+  // Every key was given (defaults under the file's values), so none of these fallbacks is taken.
+  const parameters: MigrationParameters = {
+    maxBandwidthBytesPerSec: resolved.maxBandwidthBytesPerSec ?? 0,
+    downtimeLimitNs: resolved.downtimeLimitNs ?? 0,
+    cpuThrottleInitial: resolved.cpuThrottleInitial ?? given["cpu-throttle-initial"],
+    cpuThrottleIncrement: resolved.cpuThrottleIncrement ?? given["cpu-throttle-increment"],
+    maxCpuThrottle: resolved.maxCpuThrottle ?? given["max-cpu-throttle"],
+    throttleTriggerThreshold: resolved.throttleTriggerThreshold ?? given["throttle-trigger-threshold"],
+  };
+  checkThrottle(path, parameters, given, f);
+  return {
+    startNs: f.duration(["migration", "start"], migration.start, false),
+    transport: migration.transport,
+    capabilities: { "auto-converge": capabilities["auto-converge"] },
+    parameters,
+    maxPasses: migration["max-passes"],
+  };
+}
+
+function resolveCommands(file: ScenarioFile, migration: MigrationConfig, f: Findings): Command[] {
+  const timed = (file.commands ?? []).map((command, index) => ({
+    command,
+    index,
+    atNs: f.duration(["commands", index, "at"], command.at, false),
+  }));
+  // Array.prototype.sort is stable: commands at the same time keep the file's order.
+  timed.sort((a, b) => a.atNs - b.atNs);
+  const running = { ...migration.parameters };
+  const commands: Command[] = [];
+  for (const { command, index, atNs } of timed) {
+    const given = command["migrate-set-parameters"];
+    if (given !== undefined) {
+      const path = ["commands", index, "migrate-set-parameters"];
+      const parameters = resolveParameters(path, given, f);
+      Object.assign(running, parameters);
+      checkThrottle(path, running, given, f);
+      commands.push({ atNs, kind: "migrate-set-parameters", parameters });
+    } else if (command.migrate_cancel !== undefined) {
+      if (atNs < migration.startNs) {
+        f.add(
+          ["commands", index, "at"],
+          command.at,
+          `a time at or after migration.start (${formatDuration(migration.startNs)}): before it nothing is migrating`,
+        );
+      }
+      commands.push({ atNs, kind: "migrate_cancel" });
+    }
+  }
+  return commands;
+}
+
+function resolveSimulation(file: ScenarioFile, f: Findings): SimulationConfig {
+  const simulation = { ...SIMULATION_DEFAULTS, ...file.simulation } satisfies Section<"simulation">;
+  const ns = (key: Exclude<keyof typeof simulation, "max-step-pages">) =>
+    f.duration(["simulation", key], simulation[key], true);
+  return {
+    maxStepNs: ns("max-step"),
+    maxStepPages: simulation["max-step-pages"],
+    maxMigrationNs: ns("max-migration-time"),
+    sampleIntervalNs: ns("sample-interval"),
+  };
+}
+
+/**
+ * Resolves a schema-valid document (the base, or the base with a variant's `set` merged in). The config is
+ * meaningful only when there are no findings.
+ */
+export function resolveScenario(file: ScenarioFile): { config: ResolvedScenario; findings: Finding[] } {
+  const f = new Findings();
+  const guest = resolveGuest(file, f);
+  const workload = resolveWorkload(file, guest, f);
+  const migration = resolveMigration(file, f);
+  const config: ResolvedScenario = {
+    scenarioName: file.name,
+    seed: file.seed ?? DEFAULT_SEED,
+    guest,
+    workload,
+    host: resolveHost(file, f),
+    network: resolveNetwork(file, f),
+    migration,
+    commands: resolveCommands(file, migration, f),
+    simulation: resolveSimulation(file, f),
+  };
+  return { config, findings: f.list };
+}
+
+/** Published figures in the units the report compares in: ms and KiB (what QEMU prints as "kbytes"). */
+export function resolveExpect(path: Path, expect: ExpectFile): { expect: Expectation; findings: Finding[] } {
+  const f = new Findings();
+  const ms = (key: "total-time" | "downtime") => {
+    const text = expect[key];
+    return text === undefined ? null : f.duration([...path, key], text, false) / 1e6;
+  };
+  const transferred = expect.transferred;
+  return {
+    expect: {
+      totalTimeMs: ms("total-time"),
+      transferredKiB:
+        transferred === undefined ? null : f.size([...path, "transferred"], transferred, false) / 1024,
+      downtimeMs: ms("downtime"),
+    },
+    findings: f.list,
+  };
+}

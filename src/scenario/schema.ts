@@ -1,0 +1,515 @@
+// The scenario file's one schema: it validates files, gives the TypeScript type and is exported as JSON
+// Schema for editors (scenario.schema.json). Keys are kebab-case, QEMU's names where QEMU has one. Rules a
+// schema cannot say well (exactly one of working-set/over, memory a multiple of the page size, ...) live in
+// resolve.ts. No unions here: anyOf makes validators report every branch's errors, so a step's "exactly
+// one key" is minProperties/maxProperties over optional keys instead.
+
+import Type, {
+  ObjectOptions,
+  type Static,
+  type TObjectOptions,
+  type TSchema,
+  type TSchemaOptions,
+} from "typebox";
+import {
+  CAPABILITY_DEFAULTS,
+  DEFAULT_SEED,
+  DIRTY_PATTERN_DEFAULT,
+  DIRTY_THREADS_DEFAULT,
+  GUEST_DEFAULTS,
+  HOST_DEFAULTS,
+  MIGRATION_DEFAULTS,
+  NETWORK_DEFAULTS,
+  PARAMETER_DEFAULTS,
+  SIMULATION_DEFAULTS,
+} from "./defaults.ts";
+import { DURATION_PATTERN, PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN } from "./units.ts";
+
+const SIZE_UNITS =
+  "A size: a number then B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024).";
+const RATE_UNITS =
+  "A rate: a size unit per second (MiB/s, MB/s, ...) or bit/s, Kbit/s, Mbit/s, Gbit/s, Tbit/s (powers of 1000).";
+const DURATION_UNITS = "A duration: a number then ns, us (or µs), ms, s, min or h.";
+const PERCENT_UNITS = "A percentage: a number from 0 to 100 then %.";
+
+function size(description: string, options: TSchemaOptions = {}) {
+  return Type.String({ description: `${description} ${SIZE_UNITS}`, pattern: SIZE_PATTERN, ...options });
+}
+
+function rate(description: string, options: TSchemaOptions = {}) {
+  return Type.String({ description: `${description} ${RATE_UNITS}`, pattern: RATE_PATTERN, ...options });
+}
+
+function duration(description: string, options: TSchemaOptions = {}) {
+  return Type.String({
+    description: `${description} ${DURATION_UNITS}`,
+    pattern: DURATION_PATTERN,
+    ...options,
+  });
+}
+
+function percent(description: string, options: TSchemaOptions = {}) {
+  return Type.String({
+    description: `${description} ${PERCENT_UNITS}`,
+    pattern: PERCENT_PATTERN,
+    ...options,
+  });
+}
+
+/** Closed objects everywhere: a misspelt key must be an error, never a silently ignored default. */
+function closed<P extends Parameters<typeof Type.Object>[0]>(properties: P, options: TObjectOptions) {
+  return Type.Object(properties, { additionalProperties: false, ...options });
+}
+
+const Name = (description: string) => Type.String({ description, minLength: 1, maxLength: 100 });
+
+const AllocationName = Name(
+  "Names this allocation so a later `free` or `dirty.over` can refer to it; unique among live allocations.",
+);
+
+const Guest = closed(
+  {
+    memory: size("Guest RAM; a multiple of page-size.", { examples: ["8GiB"] }),
+    "page-size": Type.Optional(
+      size("Target page size: a power of two from 4KiB to 1GiB.", {
+        default: GUEST_DEFAULTS["page-size"],
+      }),
+    ),
+    vcpus: Type.Optional(
+      Type.Integer({ description: "vCPUs.", minimum: 1, maximum: 1024, default: GUEST_DEFAULTS.vcpus }),
+    ),
+    "device-state": Type.Optional(
+      size("Device state sent after the last RAM at stop-and-copy (registers, virtio queues).", {
+        default: GUEST_DEFAULTS["device-state"],
+      }),
+    ),
+  },
+  { description: "The guest VM." },
+);
+
+const Boot = closed(
+  {
+    data: size("Non-zero memory the kernel and services hold once booted (the rest of RAM is zero).", {
+      examples: ["400MB"],
+    }),
+  },
+  { description: "The guest comes up holding `data` of non-zero memory. Takes no time." },
+);
+
+const Touch = closed(
+  {
+    size: size("Bytes allocated and written once, every page.", { examples: ["7.6GiB"] }),
+    name: Type.Optional(AllocationName),
+    rate: Type.Optional(
+      rate("How fast the pages are written; absent = all at once.", { examples: ["2GiB/s"] }),
+    ),
+  },
+  { description: "A job allocates memory and writes every page of it." },
+);
+
+const Free = closed(
+  {
+    name: Type.Optional(Name("The allocation to free (all of it, or `size` of it).")),
+    size: Type.Optional(size("Bytes to free; without `name`, the most recently allocated bytes.")),
+  },
+  {
+    description:
+      "Frees memory; the pages keep their stale contents (Linux without init_on_free). Takes no time. " +
+      "Give name, size or both.",
+    minProperties: 1,
+  },
+);
+
+const Idle = closed(
+  { for: Type.Optional(duration("How long; absent = until the end, and no step may follow.")) },
+  { description: "The guest writes nothing." },
+);
+
+const Dirty = closed(
+  {
+    rate: rate("Bytes written per second (QEMU's dirty rate).", { examples: ["120MiB/s"] }),
+    "working-set": Type.Optional(
+      size(
+        "Size of a new allocation to write (written once when allocated). Exactly one of working-set, over.",
+      ),
+    ),
+    over: Type.Optional(
+      Name(
+        "Write over this earlier `touch` or `dirty` allocation instead. Exactly one of working-set, over.",
+      ),
+    ),
+    pattern: Type.Optional(
+      Type.Enum(["uniform", "sequential", "hot-cold"], {
+        description:
+          "Which pages are written: uniform (random-order sweeps), sequential (address order), hot-cold " +
+          "(needs hot-set and hot-writes).",
+        default: DIRTY_PATTERN_DEFAULT,
+      }),
+    ),
+    "hot-set": Type.Optional(percent("hot-cold only: the share of the working set that is hot.")),
+    "hot-writes": Type.Optional(percent("hot-cold only: the share of writes that go to the hot set.")),
+    for: Type.Optional(duration("How long; absent = until the end, and no step may follow.")),
+    name: Type.Optional(AllocationName),
+    threads: Type.Optional(
+      Type.Integer({
+        description: "vCPUs kept busy writing (host CPU accounting; auto-converge throttles them).",
+        minimum: 1,
+        maximum: 1024,
+        default: DIRTY_THREADS_DEFAULT,
+      }),
+    ),
+  },
+  { description: "Writes pages of a working set at a rate." },
+);
+
+const WorkloadStep = closed(
+  {
+    boot: Type.Optional(Boot),
+    touch: Type.Optional(Touch),
+    free: Type.Optional(Free),
+    idle: Type.Optional(Idle),
+    dirty: Type.Optional(Dirty),
+  },
+  {
+    description: "One step of the guest's life, exactly one of boot, touch, free, idle, dirty.",
+    minProperties: 1,
+    maxProperties: 1,
+  },
+);
+
+const Host = closed(
+  {
+    cores: Type.Optional(
+      Type.Integer({
+        description: "Cores per host (source and destination alike).",
+        minimum: 1,
+        maximum: 4096,
+        default: HOST_DEFAULTS.cores,
+      }),
+    ),
+    "zero-page-scan": Type.Optional(
+      duration("Per page: reading a whole zero page to find it is zero.", {
+        default: HOST_DEFAULTS["zero-page-scan"],
+      }),
+    ),
+    "data-page-scan": Type.Optional(
+      duration("Per page: rejecting a non-zero page after its first bytes.", {
+        default: HOST_DEFAULTS["data-page-scan"],
+      }),
+    ),
+    "page-overhead": Type.Optional(
+      duration("Per page sent, whatever its kind: bitmap walk, header, bookkeeping.", {
+        default: HOST_DEFAULTS["page-overhead"],
+      }),
+    ),
+    "send-copy-rate": Type.Optional(
+      rate("Copying page data into the socket on the source.", {
+        default: HOST_DEFAULTS["send-copy-rate"],
+      }),
+    ),
+    "receive-copy-rate": Type.Optional(
+      rate("Reading the stream and copying pages into guest RAM on the destination.", {
+        default: HOST_DEFAULTS["receive-copy-rate"],
+      }),
+    ),
+    "receive-zero-page": Type.Optional(
+      duration("Per zero-page marker on the destination.", {
+        default: HOST_DEFAULTS["receive-zero-page"],
+      }),
+    ),
+    "bitmap-sync-per-page": Type.Optional(
+      duration("Per guest page at each bitmap sync (KVM_GET_DIRTY_LOG and merge).", {
+        default: HOST_DEFAULTS["bitmap-sync-per-page"],
+      }),
+    ),
+    "dirty-log-start-per-page": Type.Optional(
+      duration("Per guest page at setup: bitmap allocation and write protection.", {
+        default: HOST_DEFAULTS["dirty-log-start-per-page"],
+      }),
+    ),
+    "setup-fixed": Type.Optional(
+      duration("Fixed setup work: connection, header, device negotiation.", {
+        default: HOST_DEFAULTS["setup-fixed"],
+      }),
+    ),
+    "device-state-time": Type.Optional(
+      duration("Saving device state on the source and loading it on the destination.", {
+        default: HOST_DEFAULTS["device-state-time"],
+      }),
+    ),
+  },
+  { description: "Per-stage costs on the hosts; every field has a calibrated default." },
+);
+
+const Network = closed(
+  {
+    bandwidth: Type.Optional(rate("Line rate of the link.", { default: NETWORK_DEFAULTS.bandwidth })),
+    rtt: Type.Optional(duration("Round-trip time.", { default: NETWORK_DEFAULTS.rtt })),
+    mtu: Type.Optional(
+      Type.Integer({
+        description: "IP MTU in bytes.",
+        minimum: 576,
+        maximum: 65536,
+        default: NETWORK_DEFAULTS.mtu,
+      }),
+    ),
+    "frame-overhead": Type.Optional(
+      Type.Integer({
+        description: "Ethernet framing per packet in bytes: header, FCS, preamble, inter-frame gap.",
+        minimum: 0,
+        maximum: 1024,
+        default: NETWORK_DEFAULTS["frame-overhead"],
+      }),
+    ),
+    "tcp-ip-header": Type.Optional(
+      Type.Integer({
+        description: "IP and TCP headers per packet in bytes, options included.",
+        minimum: 0,
+        maximum: 1024,
+        default: NETWORK_DEFAULTS["tcp-ip-header"],
+      }),
+    ),
+    "socket-buffer": Type.Optional(
+      size("Send socket buffer; with the RTT it caps one stream at buffer / RTT.", {
+        default: NETWORK_DEFAULTS["socket-buffer"],
+      }),
+    ),
+  },
+  { description: "The link between source and destination." },
+);
+
+/** migrate-set-parameters in QEMU's names and ranges (migrate_params_check). */
+function parameters(options: TObjectOptions) {
+  return closed(
+    {
+      "max-bandwidth": Type.Optional(
+        rate("Rate limit of the migration stream (QEMU's default is 128MiB/s).", {
+          default: PARAMETER_DEFAULTS["max-bandwidth"],
+        }),
+      ),
+      "downtime-limit": Type.Optional(
+        duration("The longest pause precopy may plan for; at most 2000s.", {
+          default: PARAMETER_DEFAULTS["downtime-limit"],
+        }),
+      ),
+      "cpu-throttle-initial": Type.Optional(
+        Type.Integer({
+          description: "auto-converge: first throttle, percent.",
+          minimum: 1,
+          maximum: 99,
+          default: PARAMETER_DEFAULTS["cpu-throttle-initial"],
+        }),
+      ),
+      "cpu-throttle-increment": Type.Optional(
+        Type.Integer({
+          description: "auto-converge: throttle added at each sync that is still too fast, percent.",
+          minimum: 1,
+          maximum: 99,
+          default: PARAMETER_DEFAULTS["cpu-throttle-increment"],
+        }),
+      ),
+      "max-cpu-throttle": Type.Optional(
+        Type.Integer({
+          description: "auto-converge: highest throttle, percent; at least cpu-throttle-initial.",
+          minimum: 1,
+          maximum: 99,
+          default: PARAMETER_DEFAULTS["max-cpu-throttle"],
+        }),
+      ),
+      "throttle-trigger-threshold": Type.Optional(
+        Type.Integer({
+          description:
+            "auto-converge: dirtied / transferred bytes in a pass, percent, above which to throttle.",
+          minimum: 1,
+          maximum: 100,
+          default: PARAMETER_DEFAULTS["throttle-trigger-threshold"],
+        }),
+      ),
+    },
+    options,
+  );
+}
+
+const Migration = closed(
+  {
+    start: Type.Optional(
+      duration("When `migrate` is issued, on the scenario clock (the guest boots at 0).", {
+        default: MIGRATION_DEFAULTS.start,
+      }),
+    ),
+    transport: Type.Optional(
+      Type.Enum(["plain"], {
+        description: "How the stream travels: plain = one TCP stream, QEMU to QEMU.",
+        default: MIGRATION_DEFAULTS.transport,
+      }),
+    ),
+    capabilities: Type.Optional(
+      closed(
+        {
+          "auto-converge": Type.Optional(
+            Type.Boolean({
+              description: "Throttle the guest's vCPUs when it dirties memory faster than it is sent.",
+              default: CAPABILITY_DEFAULTS["auto-converge"],
+            }),
+          ),
+        },
+        { description: "migrate-set-capabilities." },
+      ),
+    ),
+    parameters: Type.Optional(parameters({ description: "migrate-set-parameters before `migrate`." })),
+    "max-passes": Type.Optional(
+      Type.Integer({
+        description:
+          "hintmig policy, not QEMU: after this many bitmap syncs, stop the guest and copy the rest.",
+        minimum: 1,
+        maximum: 100000,
+        default: MIGRATION_DEFAULTS["max-passes"],
+      }),
+    ),
+  },
+  { description: "The migration: when it starts, its transport, QEMU capabilities and parameters." },
+);
+
+const Command = closed(
+  {
+    at: duration("When, on the scenario clock (the same clock as migration.start)."),
+    "migrate-set-parameters": Type.Optional(
+      parameters({ description: "Change parameters while migrating; at least one.", minProperties: 1 }),
+    ),
+    migrate_cancel: Type.Optional(closed({}, { description: "Cancel the migration; write {}." })),
+  },
+  {
+    description: "A QMP command at a time: `at` and exactly one of migrate-set-parameters, migrate_cancel.",
+    minProperties: 2,
+    maxProperties: 2,
+  },
+);
+
+const Simulation = closed(
+  {
+    "max-step": Type.Optional(
+      duration("Longest interval the migration thread advances in one step.", {
+        default: SIMULATION_DEFAULTS["max-step"],
+      }),
+    ),
+    "max-step-pages": Type.Optional(
+      Type.Integer({
+        description: "Most pages taken in one step.",
+        minimum: 1,
+        default: SIMULATION_DEFAULTS["max-step-pages"],
+      }),
+    ),
+    "max-migration-time": Type.Optional(
+      duration("A migration still running at this simulated time fails instead of looping on.", {
+        default: SIMULATION_DEFAULTS["max-migration-time"],
+      }),
+    ),
+    "sample-interval": Type.Optional(
+      duration("Interval between timeline samples.", { default: SIMULATION_DEFAULTS["sample-interval"] }),
+    ),
+  },
+  { description: "Knobs of the simulation itself, not of the modelled system." },
+);
+
+const Expect = closed(
+  {
+    "total-time": Type.Optional(duration("Published total migration time.")),
+    transferred: Type.Optional(size('Published bytes transferred (QEMU reports KiB as "KB").')),
+    downtime: Type.Optional(duration("Published downtime.")),
+  },
+  { description: "Published figures to compare the model against; at least one.", minProperties: 1 },
+);
+
+/** The parts of a scenario a variant may override. */
+const overridable = {
+  seed: Type.Optional(
+    Type.Integer({
+      description: "Seed of the simulation's random streams; a run is a function of the file and the seed.",
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      default: DEFAULT_SEED,
+    }),
+  ),
+  guest: Guest,
+  workload: Type.Array(WorkloadStep, {
+    description: "The guest's scripted life: steps run in order, each starting when the previous ends.",
+  }),
+  host: Type.Optional(Host),
+  network: Type.Optional(Network),
+  migration: Type.Optional(Migration),
+  commands: Type.Optional(
+    Type.Array(Command, { description: "QMP commands at given times, in any order (sorted by `at`)." }),
+  ),
+  simulation: Type.Optional(Simulation),
+};
+
+const Overrides = Type.Object(overridable, { additionalProperties: false });
+
+type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** Every object optional down to the lists, which a variant replaces whole (so their items stay complete). */
+function deepPartial(schema: TSchema): TSchema {
+  if (!Type.IsObject(schema)) return schema;
+  const properties: Record<string, TSchema> = {};
+  for (const [key, property] of Object.entries(schema.properties)) {
+    properties[key] = Type.Optional(deepPartial(property));
+  }
+  return Type.Object(properties, ObjectOptions(schema));
+}
+
+const VariantSet = Type.Unsafe<DeepPartial<Static<typeof Overrides>>>(
+  Type.Object(
+    Object.fromEntries(
+      Object.entries(overridable).map(([key, property]: [string, TSchema]) => [
+        key,
+        Type.Optional(deepPartial(property)),
+      ]),
+    ),
+    {
+      additionalProperties: false,
+      description:
+        "Overrides of the base scenario: mappings merge key by key, lists and values replace. " +
+        "Not name, description, expect or variants.",
+    },
+  ),
+);
+
+const Variant = closed(
+  {
+    name: Name("The variant's name, unique in the file (reports and --variant use it)."),
+    description: Type.Optional(Type.String({ description: "What this variant changes and why." })),
+    set: Type.Optional(VariantSet),
+    expect: Type.Optional(Expect),
+  },
+  { description: "A named variant of the base scenario." },
+);
+
+export const ScenarioSchema = closed(
+  {
+    $schema: Type.Optional(Type.String({ description: "The JSON Schema this file follows (for editors)." })),
+    name: Name("The scenario's name."),
+    description: Type.Optional(
+      Type.String({ description: "What the scenario models and where it comes from." }),
+    ),
+    ...overridable,
+    expect: Type.Optional(Expect),
+    variants: Type.Optional(
+      Type.Array(Variant, {
+        description: "Named variants run side by side; without variants the base runs alone as `base`.",
+        minItems: 1,
+      }),
+    ),
+  },
+  { description: "A hintmig scenario: a guest, its workload, the hosts, the link and a migration." },
+);
+
+/** A scenario file as written (defaults not applied, units not converted). */
+export type ScenarioFile = Static<typeof ScenarioSchema>;
+export type ScenarioVariant = Static<typeof Variant>;
+export type WorkloadStepFile = Static<typeof WorkloadStep>;
+export type CommandFile = Static<typeof Command>;
+export type ParametersFile = NonNullable<NonNullable<ScenarioFile["migration"]>["parameters"]>;
