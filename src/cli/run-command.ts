@@ -1,0 +1,71 @@
+// `hintmig run FILE`: load, simulate every (or the chosen) variant, write the result, report.
+
+import type { RunResult, SimConfig } from "../index.ts";
+import { runScenario } from "../index.ts";
+import { loadScenarioFile } from "../scenario/load.ts";
+import { UsageError } from "./errors.ts";
+import { ExitCode } from "./exit-codes.ts";
+import type { Io } from "./io.ts";
+import { type ProgressReporter, progressFor } from "./progress.ts";
+import { comparisonTable, problemLines, summaryTable } from "./table.ts";
+import { makeRunId, resultJson, writeRunResult } from "./write-result.ts";
+
+export interface RunOptions {
+  json: boolean;
+  seed: number | undefined;
+  out: string;
+  variant: string[] | undefined;
+}
+
+export function runCommand(
+  file: string,
+  options: RunOptions,
+  io: Io,
+  progress: (enabled: boolean) => ProgressReporter = (enabled) => progressFor(enabled, process.stderr),
+): ExitCode {
+  const loaded = loadScenarioFile(file, options.seed === undefined ? {} : { seed: options.seed });
+  const configs = selectVariants(file, loaded.configs, options.variant);
+
+  const reporter = progress(io.errIsTty && !options.json);
+  let result: RunResult;
+  try {
+    result = runScenario(configs, { onProgress: (p) => reporter.onProgress(p) });
+  } finally {
+    reporter.stop();
+  }
+
+  const runId = makeRunId(result.scenario, new Date());
+  const written = writeRunResult(options.out, runId, result);
+
+  if (options.json) {
+    io.out(resultJson(result));
+    io.err(`result: ${written}\n`);
+  } else {
+    io.out(summaryTable(result));
+    const comparison = comparisonTable(result);
+    if (comparison !== null) io.out(`\n${comparison}`);
+    io.out(`\nresult: ${written}\n`);
+  }
+
+  const problems = problemLines(result);
+  for (const line of problems) io.err(`hintmig: ${line}\n`);
+  return problems.length === 0 ? ExitCode.ok : ExitCode.failed;
+}
+
+/** The configs named by `--variant`, in the scenario's order; every name must exist. */
+export function selectVariants(
+  file: string,
+  configs: readonly SimConfig[],
+  names: readonly string[] | undefined,
+): SimConfig[] {
+  if (names === undefined || names.length === 0) return [...configs];
+  const known = configs.map((config) => config.variantName);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `option '--variant': ${unknown.map((name) => `'${name}'`).join(", ")} is not a variant of ${file}; ` +
+        `expected one of: ${known.join(", ")}`,
+    );
+  }
+  return configs.filter((config) => names.includes(config.variantName));
+}
