@@ -11,8 +11,13 @@ export class DirtyLog {
   private logging = false;
 
   constructor(memory: GuestMemory) {
-    memory.observe((set) => {
-      if (this.logging) this.log.orInPlace(set);
+    memory.observe({
+      onWriteRange: (start, end) => {
+        if (this.logging) this.log.addRange(start, end);
+      },
+      onRewritePages: (pages) => {
+        if (this.logging) this.log.addMany(pages);
+      },
     });
   }
 

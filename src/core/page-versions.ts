@@ -8,11 +8,19 @@ import { CONTAINER_PAGES } from "../bitmap/roaring.ts";
 const SHIFT = 16;
 const MASK = CONTAINER_PAGES - 1;
 
+const WORDS_PER_CHUNK = CONTAINER_PAGES / 32;
+
 export class PageVersions {
   private readonly chunks: (Uint32Array | undefined)[];
+  /**
+   * Per chunk, a bitset of pages written but not yet bumped (see markPages). A bitset beside each
+   * chunk stays in cache for a working set of any size; a roaring set costs several times more per page.
+   */
+  private readonly pending: (Uint32Array | undefined)[];
 
   constructor(readonly totalPages: number) {
     this.chunks = new Array(Math.ceil(totalPages / CONTAINER_PAGES)).fill(undefined);
+    this.pending = new Array(this.chunks.length).fill(undefined);
   }
 
   get(page: number): number {
@@ -50,6 +58,66 @@ export class PageVersions {
         c = this.chunk(ci);
       }
       c![p & MASK]! += 1;
+    }
+  }
+
+  /**
+   * Records writes without bumping yet: bumping at write time costs a cache miss per write once a
+   * working set's versions outgrow the cache. A page marked any number of times is bumped once, when
+   * its range is settled, which is all a comparison of versions needs. `pages` is sorted.
+   */
+  markPages(pages: Uint32Array): void {
+    let ci = -1;
+    let bits: Uint32Array | undefined;
+    for (let k = 0; k < pages.length; k++) {
+      const p = pages[k]!;
+      if (p >>> SHIFT !== ci) {
+        ci = p >>> SHIFT;
+        bits = this.pending[ci];
+        if (bits === undefined) {
+          bits = new Uint32Array(WORDS_PER_CHUNK);
+          this.pending[ci] = bits;
+        }
+      }
+      bits![(p & MASK) >>> 5]! |= 1 << (p & 31);
+    }
+  }
+
+  /** Bumps every marked page in [start, end) once; call before reading or copying those versions. */
+  settle(start: number, end: number): void {
+    for (let p = start; p < end; ) {
+      const ci = p >>> SHIFT;
+      const stop = Math.min(end, (ci + 1) * CONTAINER_PAGES);
+      const bits = this.pending[ci];
+      if (bits !== undefined) this.settleChunk(ci, bits, p & MASK, stop - ci * CONTAINER_PAGES);
+      p = stop;
+    }
+  }
+
+  settleAll(): void {
+    for (let ci = 0; ci < this.pending.length; ci++) {
+      const bits = this.pending[ci];
+      if (bits !== undefined) this.settleChunk(ci, bits, 0, CONTAINER_PAGES);
+    }
+  }
+
+  /** Settles offsets [from, to) of one chunk, whole words at a time. */
+  private settleChunk(ci: number, bits: Uint32Array, from: number, to: number): void {
+    const versions = this.chunk(ci);
+    for (let w = from >>> 5; w < (to + 31) >>> 5; w++) {
+      let word = bits[w]!;
+      if (word === 0) continue;
+      // Keep bits of the first and last word that lie outside [from, to).
+      const lo = Math.max(from, w << 5) - (w << 5);
+      const hi = Math.min(to, (w + 1) << 5) - (w << 5);
+      const mask = (hi === 32 ? 0xffffffff : (1 << hi) - 1) & ~((1 << lo) - 1);
+      word &= mask;
+      bits[w]! &= ~mask;
+      while (word !== 0) {
+        const low = word & -word;
+        versions[(w << 5) + (31 - Math.clz32(low))]! += 1;
+        word ^= low;
+      }
     }
   }
 

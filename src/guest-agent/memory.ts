@@ -7,8 +7,12 @@ import { PageVersions } from "../core/page-versions.ts";
 import { BuddyAllocator } from "./allocator.ts";
 import type { Extent } from "./extents.ts";
 
-/** Pages written at one instant; `set` is shared with every observer and must not be modified. */
-export type WriteObserver = (set: RoaringBitmap32) => void;
+/** Sees every write; the arrays are shared with other observers and must not be modified. */
+export interface WriteObserver {
+  onWriteRange(start: number, end: number): void;
+  /** Sorted, distinct pages. */
+  onRewritePages(pages: Uint32Array): void;
+}
 
 export class GuestMemory {
   readonly totalPages: number;
@@ -17,7 +21,11 @@ export class GuestMemory {
   readonly allocated = new Roaring();
   /** Pages whose content is all zeros: never written since boot, or discarded by the host. */
   readonly zero: RoaringBitmap32;
-  /** Content of every page on this (the source) side. */
+  /**
+   * Content of every page on this (the source) side; settle a range before reading it. A version
+   * changes whenever the page was written since it was last looked at, which is all the verifier
+   * compares.
+   */
   readonly versions: PageVersions;
   private readonly observers: WriteObserver[] = [];
   /** Writes since boot, in pages (a page written twice counts twice). */
@@ -56,23 +64,22 @@ export class GuestMemory {
 
   writeRange(start: number, end: number): void {
     if (end <= start) return;
+    this.versions.settle(start, end);
     this.versions.bumpRange(start, end);
     this.zero.removeRange(start, end);
     this.pagesWritten += end - start;
-    if (this.observers.length > 0) this.notify(pageRange(start, end));
+    for (const o of this.observers) o.onWriteRange(start, end);
   }
 
-  /** `pages` must be sorted and distinct. */
-  writePages(pages: Uint32Array): void {
+  /**
+   * Rewrites pages that already hold data (a job dirtying the working set it wrote when it began):
+   * the zero set cannot change, which saves an update of it per batch, the costliest part at 1 TiB.
+   * `pages` must be sorted and distinct.
+   */
+  rewritePages(pages: Uint32Array): void {
     if (pages.length === 0) return;
-    this.versions.bumpPages(pages);
-    const set = new Roaring(pages);
-    this.zero.andNotInPlace(set);
+    this.versions.markPages(pages);
     this.pagesWritten += pages.length;
-    this.notify(set);
-  }
-
-  private notify(set: RoaringBitmap32): void {
-    for (const o of this.observers) o(set);
+    for (const o of this.observers) o.onRewritePages(pages);
   }
 }

@@ -13,11 +13,14 @@
 import type { Rng } from "../core/rng.ts";
 import type { Extent } from "./extents.ts";
 
-/** Where sweeps put their writes: the guest's memory. */
+/**
+ * Where sweeps put their writes: the guest's memory. Sweeps only run over working sets their step
+ * wrote when it began, so every page they write already holds data.
+ */
 export interface PageWriter {
   writeRange(start: number, end: number): void;
-  /** Sorted, distinct pages. */
-  writePages(pages: Uint32Array): void;
+  /** Sorted, distinct pages, all already holding data. */
+  rewritePages(pages: Uint32Array): void;
 }
 
 /** Maps positions in a working set [0, n) to guest pages, through the set's extents. */
@@ -52,13 +55,18 @@ export class IndexMap {
     }
   }
 
+  /** For a set that is one extent: the page of position 0 (positions map by adding it); else null. */
+  get singleBase(): number | null {
+    return this.starts.length === 1 ? this.starts[0]! : null;
+  }
+
   /** Replaces sorted positions by their pages, in place (still sorted: extents are in page order). */
   mapSorted(positions: Uint32Array): Uint32Array {
-    let x = 0;
-    for (let k = 0; k < positions.length; k++) {
-      const i = positions[k]!;
-      while (i >= this.offsets[x + 1]!) x++;
-      positions[k] = this.starts[x]! + (i - this.offsets[x]!);
+    let k = 0;
+    for (let x = 0; x < this.starts.length && k < positions.length; x++) {
+      const hi = this.offsets[x + 1]!;
+      const delta = this.starts[x]! - this.offsets[x]!;
+      while (k < positions.length && positions[k]! < hi) positions[k++]! += delta;
     }
     return positions;
   }
@@ -173,49 +181,54 @@ export class RandomOrderSweep implements Sweep {
         if (idx < n) result[count++] = idx;
       }
     } else {
+      // Groups from g0 on also get round j0, groups up to g1 also round j1: four possible offset sets,
+      // each sorted once here rather than once per group.
       const full = sigma.slice(j0 + 1, j1).sort();
-      const merged = new Uint32Array(full.length + 2);
+      const sets = [
+        full,
+        withValue(full, sigma[j0]!),
+        withValue(full, sigma[j1]!),
+        withValue(withValue(full, sigma[j0]!), sigma[j1]!),
+      ];
       for (let g = 0; g < G; g++) {
-        const m = mergeExtras(full, g >= g0 ? sigma[j0]! : -1, g <= g1 ? sigma[j1]! : -1, merged);
+        const offsets = sets[(g >= g0 ? 1 : 0) + (g <= g1 ? 2 : 0)]!;
         const r = this.rho(g);
-        // Offsets v + r wrap past L for v >= L - r; those come first in sorted order.
-        const split = lowerBound(merged, m, L - r);
         const base = g * L;
-        for (let i = split; i < m; i++) {
-          const idx = base + merged[i]! + r - L;
-          if (idx < n) result[count++] = idx;
+        // Offsets v + r wrap past L for v >= L - r; those come first in sorted order.
+        const split = lowerBound(offsets, L - r);
+        const last = base + L > n;
+        for (let i = split; i < offsets.length; i++) {
+          const idx = base + offsets[i]! + r - L;
+          if (!last || idx < n) result[count++] = idx;
         }
         for (let i = 0; i < split; i++) {
-          const idx = base + merged[i]! + r;
-          if (idx < n) result[count++] = idx;
+          const idx = base + offsets[i]! + r;
+          if (!last || idx < n) result[count++] = idx;
         }
       }
     }
     const positions = result.subarray(0, count);
-    if (this.first !== 0) for (let i = 0; i < count; i++) positions[i]! += this.first;
-    out.writePages(this.map.mapSorted(positions));
+    // One extent (the common case): a single pass adds the offset; otherwise map through the extents.
+    const base = this.map.singleBase;
+    const add = this.first + (base ?? 0);
+    if (add !== 0) for (let i = 0; i < count; i++) positions[i]! += add;
+    out.rewritePages(base === null ? this.map.mapSorted(positions) : positions);
   }
 }
 
-/** `sorted` plus up to two extra values (-1 = none), sorted into `out`; returns the length. */
-function mergeExtras(sorted: Uint32Array, x: number, y: number, out: Uint32Array): number {
-  let extras: number[] = [];
-  if (x >= 0) extras.push(x);
-  if (y >= 0) extras.push(y);
-  if (extras.length === 2 && extras[0]! > extras[1]!) extras = [extras[1]!, extras[0]!];
-  let i = 0;
-  let e = 0;
-  let k = 0;
-  while (i < sorted.length || e < extras.length) {
-    if (e < extras.length && (i >= sorted.length || extras[e]! < sorted[i]!)) out[k++] = extras[e++]!;
-    else out[k++] = sorted[i++]!;
-  }
-  return k;
+/** A sorted copy of `sorted` with `x` inserted. */
+function withValue(sorted: Uint32Array, x: number): Uint32Array {
+  const out = new Uint32Array(sorted.length + 1);
+  const at = lowerBound(sorted, x);
+  out.set(sorted.subarray(0, at), 0);
+  out[at] = x;
+  out.set(sorted.subarray(at), at + 1);
+  return out;
 }
 
-function lowerBound(a: Uint32Array, len: number, x: number): number {
+function lowerBound(a: Uint32Array, x: number): number {
   let lo = 0;
-  let hi = len;
+  let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (a[mid]! < x) lo = mid + 1;

@@ -14,6 +14,7 @@ export class Destination {
 
   /** The chunk's pages arrive holding what the source held when the migration thread read them. */
   receive(chunk: Chunk, source: GuestMemory): void {
+    source.versions.settle(chunk.start, chunk.end);
     if (chunk.list === null) this.versions.copyRange(source.versions, chunk.start, chunk.end);
     else this.versions.copyPages(source.versions, chunk.list);
   }

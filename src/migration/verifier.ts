@@ -9,6 +9,7 @@ import type { Destination } from "./destination.ts";
 const MAX_NAMED = 16;
 
 export function verifyDestination(source: GuestMemory, destination: Destination): VerificationResult {
+  source.versions.settleAll();
   let mismatches = 0;
   const named: VerificationResult["mismatched-pages"] = [];
   source.versions.forEachDifference(destination.versions, (page, sourceVersion, destinationVersion) => {

@@ -27,4 +27,25 @@ test("untouched chunks cost no memory", () => {
   assert.is(v.allocatedBytes, 65_536 * 4);
 });
 
+test("marked writes are bumped once when their range settles, and only there", () => {
+  const v = new PageVersions(200_000);
+  const marked = Uint32Array.from([5, 33, 34, 63, 64, 65_540, 150_001]);
+  v.markPages(marked);
+  v.markPages(Uint32Array.from([33]));
+  assert.is(v.get(33), 0, "not bumped before settling");
+  v.settle(34, 64);
+  assert.equal([v.get(5), v.get(33), v.get(34), v.get(63), v.get(64)], [0, 0, 1, 1, 0]);
+  v.settle(0, 100);
+  assert.equal(
+    [v.get(5), v.get(33), v.get(34), v.get(63), v.get(64)],
+    [1, 1, 1, 1, 1],
+    "marked twice, bumped once",
+  );
+  v.settleAll();
+  assert.is(v.get(65_540), 1);
+  assert.is(v.get(150_001), 1);
+  v.settleAll();
+  assert.is(v.get(150_001), 1, "settling twice bumps nothing more");
+});
+
 test.run();

@@ -8,7 +8,7 @@ function recorder() {
   const batches: number[][] = [];
   const out: PageWriter = {
     writeRange: (s, e) => batches.push(Array.from({ length: e - s }, (_, i) => s + i)),
-    writePages: (p) => batches.push(Array.from(p)),
+    rewritePages: (p) => batches.push(Array.from(p)),
   };
   return { batches, out };
 }
