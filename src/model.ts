@@ -94,6 +94,47 @@ export interface HostConfig {
   deviceStateNs: number;
 }
 
+/**
+ * The virtio-balloon device and its guest driver (QEMU `-device virtio-balloon,free-page-hint=on`, Linux
+ * drivers/virtio/virtio_balloon.c and mm/page_reporting.c). Defaults in src/scenario/defaults.ts.
+ */
+export interface BalloonConfig {
+  /** `free-page-hint`: the guest reports free pages on request, and the source skips them. */
+  freePageHint: boolean;
+  /** `free-page-reporting`: the guest reports free blocks continuously; the host discards them. */
+  freePageReporting: boolean;
+  /** Block the hinting driver takes off the free lists per report (alloc_pages of MAX_ORDER-1: 4 MiB). */
+  hintBlockBytes: number;
+  /** Guest CPU per hinted block: alloc_pages plus adding the buffer to the virtqueue. */
+  hintBlockGuestNs: Ns;
+  /** From the host writing a new cmd_id into the device config until the guest's driver acts on it. */
+  configLatencyNs: Ns;
+  /** Entries in the free-page virtqueue; the driver keeps one free for the cmd_id. */
+  virtqueueSize: number;
+  /** From a kick until the host's I/O thread starts popping entries. */
+  iothreadLatencyNs: Ns;
+  /** Host I/O thread CPU per hint: clearing the block's bits in the migration bitmap. */
+  hintHostNs: Ns;
+  /** Smallest free block free-page reporting reports (pageblock order: 2 MiB). */
+  reportingBlockBytes: number;
+  /** Delay between a large free and the reporting pass (PAGE_REPORTING_DELAY, 2 s). */
+  reportingDelayNs: Ns;
+  /** Blocks per report (PAGE_REPORTING_CAPACITY, 32). */
+  reportingCapacity: number;
+  /** Host CPU per discarded page (madvise DONTNEED). */
+  discardNsPerPage: Ns;
+}
+
+/** Known ways to get free-page hinting wrong, injected to show what the verifier catches. */
+export interface FaultConfig {
+  /** The host applies hints whatever the state machine says, so hints queued before a sync land after it. */
+  hintsAfterSync: boolean;
+  /** Hints clear KVM's dirty log instead of the migration bitmap. */
+  hintsClearDirtyLog: boolean;
+  /** Dirty-log chunks of hinted pages are never cleared, so the next sync reports them dirty again. */
+  lazyDirtyLogClear: boolean;
+}
+
 export interface NetworkConfig {
   /** Line rate of the link in bytes per second (10 Gbit/s = 1.25e9). */
   bandwidthBytesPerSec: number;
@@ -175,6 +216,8 @@ export interface SimConfig {
   host: HostConfig;
   network: NetworkConfig;
   migration: MigrationConfig;
+  balloon: BalloonConfig;
+  faults: FaultConfig;
   commands: Command[];
   simulation: SimulationConfig;
   expect: Expectation | null;

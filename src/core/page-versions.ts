@@ -155,21 +155,27 @@ export class PageVersions {
   }
 
   /**
-   * Calls `onDiff` for each page in which the two copies differ, in page order, chunk by chunk; a typed
-   * loop over whole chunks is far cheaper than asking per page.
+   * Calls `onDiff` for each listed page (sorted) whose version differs between this copy and `other`,
+   * in page order. Settle both first.
    */
-  forEachDifference(other: PageVersions, onDiff: (page: number, mine: number, theirs: number) => void): void {
-    for (let ci = 0; ci < this.chunks.length; ci++) {
-      const a = this.chunks[ci];
-      const b = other.chunks[ci];
-      if (a === undefined && b === undefined) continue;
-      const base = ci * CONTAINER_PAGES;
-      const n = Math.min(CONTAINER_PAGES, this.totalPages - base);
-      for (let i = 0; i < n; i++) {
-        const va = a === undefined ? 0 : a[i]!;
-        const vb = b === undefined ? 0 : b[i]!;
-        if (va !== vb) onDiff(base + i, va, vb);
+  compareAt(
+    other: PageVersions,
+    pages: Uint32Array,
+    onDiff: (page: number, mine: number, theirs: number) => void,
+  ): void {
+    let ci = -1;
+    let a: Uint32Array | undefined;
+    let b: Uint32Array | undefined;
+    for (let k = 0; k < pages.length; k++) {
+      const p = pages[k]!;
+      if (p >>> SHIFT !== ci) {
+        ci = p >>> SHIFT;
+        a = this.chunks[ci];
+        b = other.chunks[ci];
       }
+      const va = a === undefined ? 0 : a[p & MASK]!;
+      const vb = b === undefined ? 0 : b[p & MASK]!;
+      if (va !== vb) onDiff(p, va, vb);
     }
   }
 

@@ -35,6 +35,15 @@ export class BuddyAllocator {
     return this.members[order]?.size ?? 0;
   }
 
+  /** Free blocks of `order` or larger, in a deterministic order (insertion order of the lists). */
+  blocksAtLeast(order: number): Extent[] {
+    const out: Extent[] = [];
+    for (let o = this.maxOrder; o >= order; o--) {
+      for (const start of this.members[o]!) out.push({ start, end: start + (1 << o) });
+    }
+    return out;
+  }
+
   /**
    * Allocates `pages` pages as a few large blocks. Returns null, allocating nothing, when there is not
    * enough free memory.

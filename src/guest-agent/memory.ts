@@ -14,6 +14,18 @@ export interface WriteObserver {
   onRewritePages(pages: Uint32Array): void;
 }
 
+/** Sees the guest kernel hand out and take back memory (free-page reporting tracks what it reported). */
+export interface AllocationObserver {
+  onAllocate(extents: readonly Extent[]): void;
+  onRelease(extents: readonly Extent[]): void;
+}
+
+/**
+ * Called when an allocation finds too little free memory, with the pages missing; returns the pages it
+ * gave back (the balloon driver's shrinker returning hinted blocks it holds).
+ */
+export type PressureHandler = (pagesWanted: number) => number;
+
 export class GuestMemory {
   readonly totalPages: number;
   readonly allocator: BuddyAllocator;
@@ -28,6 +40,8 @@ export class GuestMemory {
    */
   readonly versions: PageVersions;
   private readonly observers: WriteObserver[] = [];
+  private readonly allocationObservers: AllocationObserver[] = [];
+  private readonly pressureHandlers: PressureHandler[] = [];
   /** Writes since boot, in pages (a page written twice counts twice). */
   pagesWritten = 0;
 
@@ -49,10 +63,27 @@ export class GuestMemory {
     };
   }
 
-  /** Takes pages off the allocator; null when the guest is out of memory. */
+  observeAllocations(observer: AllocationObserver): void {
+    this.allocationObservers.push(observer);
+  }
+
+  onPressure(handler: PressureHandler): void {
+    this.pressureHandlers.push(handler);
+  }
+
+  /**
+   * Takes pages off the allocator, reclaiming under memory pressure first if needed; null when the guest
+   * is out of memory even then.
+   */
   allocate(pages: number): Extent[] | null {
+    for (const reclaim of this.pressureHandlers) {
+      if (this.allocator.freePages >= pages) break;
+      reclaim(pages - this.allocator.freePages);
+    }
     const extents = this.allocator.allocate(pages);
-    if (extents !== null) for (const e of extents) this.allocated.addRange(e.start, e.end);
+    if (extents === null) return null;
+    for (const e of extents) this.allocated.addRange(e.start, e.end);
+    for (const o of this.allocationObservers) o.onAllocate(extents);
     return extents;
   }
 
@@ -60,6 +91,17 @@ export class GuestMemory {
   release(extents: readonly Extent[]): void {
     for (const e of extents) this.allocated.removeRange(e.start, e.end);
     this.allocator.release(extents);
+    for (const o of this.allocationObservers) o.onRelease(extents);
+  }
+
+  /**
+   * The host dropped these (free) pages' backing memory: they read back as zeros. Not a guest write, so
+   * KVM's dirty log does not see it.
+   */
+  discard(start: number, end: number): void {
+    this.versions.settle(start, end);
+    this.versions.bumpRange(start, end);
+    this.zero.addRange(start, end);
   }
 
   writeRange(start: number, end: number): void {

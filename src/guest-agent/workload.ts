@@ -5,7 +5,7 @@
 import type { Rng } from "../core/rng.ts";
 import type { DirtyPattern, Ns, WorkloadStep } from "../model.ts";
 import { NS_PER_SEC } from "../model.ts";
-import { type Extent, extentPages, splitTail } from "./extents.ts";
+import { coalesce, type Extent, extentPages, splitTail } from "./extents.ts";
 import type { GuestMemory } from "./memory.ts";
 import { IndexMap, RandomOrderSweep, SequentialSweep, type Sweep } from "./sweep.ts";
 
@@ -27,8 +27,12 @@ interface Running {
   sweeps: { sweep: Sweep; share: number }[];
   /** vCPUs the step keeps busy. */
   threads: number;
-  /** For a timed touch: pages still to write; the step ends when it reaches 0. */
+  /** For a timed touch: pages still to fault in; the step ends when it reaches 0. */
   pagesLeft: number;
+  /** For a timed touch: the allocation its pages join as they are faulted in. */
+  growing: Allocation | null;
+  /** Fractional pages carried to the next interval. */
+  carry: number;
 }
 
 export class Workload {
@@ -69,28 +73,46 @@ export class Workload {
       const r = this.running;
       const segEnd = Math.min(untilNs, r.endNs);
       const segStart = this.nowNs;
-      let pages = (r.pagesPerSec * (1 - throttle) * (segEnd - this.nowNs)) / NS_PER_SEC;
-      if (r.pagesLeft < Number.POSITIVE_INFINITY && pages >= r.pagesLeft) {
-        // A touch that finishes inside this interval: it ends when its last page is written.
-        const fullRate = r.pagesPerSec * (1 - throttle);
-        const doneAt = this.nowNs + (r.pagesLeft / fullRate) * NS_PER_SEC;
-        pages = r.pagesLeft;
-        this.write(r, pages);
-        this.nowNs = Math.min(segEnd, doneAt);
-        this.vcpuBusyNs += r.threads * (1 - throttle) * (this.nowNs - segStart);
-        this.running = null;
-        continue;
+      const rate = r.pagesPerSec * (1 - throttle);
+      const pages = (rate * (segEnd - this.nowNs)) / NS_PER_SEC;
+      if (r.growing !== null) {
+        const due = pages + r.carry;
+        if (due + 1e-9 >= r.pagesLeft) {
+          // The touch finishes inside this interval: it ends when its last page is written.
+          const doneAt = this.nowNs + ((r.pagesLeft - r.carry) / rate) * NS_PER_SEC;
+          this.grow(r.growing, r.pagesLeft);
+          this.nowNs = Math.min(segEnd, doneAt);
+          this.vcpuBusyNs += r.threads * (1 - throttle) * (this.nowNs - segStart);
+          this.running = null;
+          continue;
+        }
+        const whole = Math.floor(due + 1e-9);
+        r.carry = due - whole;
+        this.grow(r.growing, whole);
+        r.pagesLeft -= whole;
+      } else {
+        for (const { sweep, share } of r.sweeps) sweep.advance(pages * share, this.memory);
       }
-      this.write(r, pages);
-      r.pagesLeft -= pages;
       this.nowNs = segEnd;
       this.vcpuBusyNs += r.threads * (1 - throttle) * (segEnd - segStart);
       if (segEnd >= r.endNs) this.running = null;
     }
   }
 
-  private write(r: Running, pages: number): void {
-    for (const { sweep, share } of r.sweeps) sweep.advance(pages * share, this.memory);
+  /**
+   * A job's memory grows as it faults pages in: each page is allocated and written at once (Linux
+   * zeroes a user page in the fault that allocates it), so no page is ever allocated yet unwritten.
+   */
+  private grow(into: Allocation, pages: number): void {
+    if (pages <= 0) return;
+    const extents = this.memory.allocate(pages);
+    if (extents === null) {
+      throw new WorkloadError(
+        `workload: a touch needs ${pages} more pages but the guest has ${this.memory.allocator.freePages} free`,
+      );
+    }
+    for (const e of extents) this.memory.writeRange(e.start, e.end);
+    into.extents = coalesce([...into.extents, ...extents]);
   }
 
   private start(step: WorkloadStep, index: number): void {
@@ -103,18 +125,21 @@ export class Workload {
         return;
       }
       case "touch": {
-        const extents = this.allocate(toPages(step.bytes), step.name, index);
         if (step.rateBytesPerSec === null) {
+          const extents = this.allocate(toPages(step.bytes), step.name, index);
           for (const e of extents) this.memory.writeRange(e.start, e.end);
           return;
         }
-        const pages = extentPages(extents);
+        const growing: Allocation = { name: step.name, extents: [] };
+        this.allocations.push(growing);
         this.running = {
           endNs: Number.POSITIVE_INFINITY,
           pagesPerSec: step.rateBytesPerSec / pageBytes,
-          sweeps: [{ sweep: new SequentialSweep(new IndexMap(extents)), share: 1 }],
+          sweeps: [],
           threads: 1,
-          pagesLeft: pages,
+          pagesLeft: toPages(step.bytes),
+          growing,
+          carry: 0,
         };
         return;
       }
@@ -128,6 +153,8 @@ export class Workload {
           sweeps: [],
           threads: 0,
           pagesLeft: Number.POSITIVE_INFINITY,
+          growing: null,
+          carry: 0,
         };
         return;
       case "dirty": {
@@ -146,6 +173,8 @@ export class Workload {
           sweeps: this.sweepsFor(step.pattern, map, index),
           threads: step.threads,
           pagesLeft: Number.POSITIVE_INFINITY,
+          growing: null,
+          carry: 0,
         };
         return;
       }

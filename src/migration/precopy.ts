@@ -4,15 +4,22 @@
 // sync, the guest is paused and the rest is sent (stop-and-copy). Guest writes interleave with sending
 // step by step: the guest runs for exactly as long as each step of the migration thread takes.
 
+import { FreePageHintDevice, type FreePageHintTarget } from "../balloon/free-page-hint.ts";
+import { discardReported } from "../balloon/free-page-reporting.ts";
+import { FreePageVirtqueue } from "../balloon/virtqueue.ts";
 import { DirtyLog } from "../bitmap/dirty-log.ts";
+import { pageRange, RoaringBitmap32 } from "../bitmap/roaring.ts";
 import { EventQueue } from "../core/event-queue.ts";
 import { Rng } from "../core/rng.ts";
+import type { Scheduler } from "../core/scheduler.ts";
+import { HintingAgent } from "../guest-agent/hinting-agent.ts";
 import { GuestMemory } from "../guest-agent/memory.ts";
+import { PageReporting } from "../guest-agent/page-reporting.ts";
 import { Workload } from "../guest-agent/workload.ts";
 import type { RunHooks } from "../index.ts";
-import type { Command, MigrationParameters, MigrationStatus, Ns, PassRecord, SimConfig } from "../model.ts";
+import type { MigrationParameters, MigrationStatus, Ns, PassRecord, SimConfig } from "../model.ts";
 import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
-import { CpuAccount } from "../transport/cpu.ts";
+import { CpuAccount, type HostSide } from "../transport/cpu.ts";
 import { TRANSPORTS } from "../transport/index.ts";
 import type { TransferCost, Transport } from "../transport/transport.ts";
 import { AutoConverge } from "./auto-converge.ts";
@@ -31,7 +38,21 @@ const PROGRESS_EVERY_STEPS = 64;
 
 type Phase = "before" | "setup" | "active" | MigrationStatus;
 
-export class PrecopyMigration {
+/** A cumulative busy-time counter of some model component, charged to a host thread as time passes. */
+interface BusyMeter {
+  host: HostSide;
+  thread: string;
+  read: () => Ns;
+  last: Ns;
+}
+
+/** The balloon pieces a run has, when the scenario enables them. */
+export interface Balloon {
+  hint: { device: FreePageHintDevice; agent: HintingAgent; vq: FreePageVirtqueue } | null;
+  reporting: PageReporting | null;
+}
+
+export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   readonly memory: GuestMemory;
   readonly workload: Workload;
   readonly dirtyLog: DirtyLog;
@@ -44,6 +65,7 @@ export class PrecopyMigration {
   readonly autoConverge: AutoConverge;
   readonly passes: PassRecord[] = [];
   readonly timeline: Timeline;
+  readonly balloon: Balloon;
   ram: RamState | null = null;
 
   phase: Phase = "before";
@@ -53,13 +75,15 @@ export class PrecopyMigration {
   setupDoneNs: Ns | null = null;
   stoppedNs: Ns | null = null;
 
-  private readonly events = new EventQueue<Command>();
+  private readonly events = new EventQueue<() => void>();
+  private readonly meters: BusyMeter[] = [];
+  /** Pages hinted free since the last sync (the lazy-dirty-log-clear fault re-dirties them). */
+  private hintedThisPeriod = new RoaringBitmap32();
   private cancelRequested = false;
   private guestRunning = true;
   private thresholdBytes = 0;
   private bandwidthWindow = { startNs: 0, bytes: 0 };
   private ratePeriod = { startNs: 0, newDirtyPages: 0, bytes: 0 };
-  private lastVcpuBusyNs = 0;
   private steps = 0;
 
   constructor(
@@ -77,7 +101,90 @@ export class PrecopyMigration {
     this.autoConverge = new AutoConverge(migration.capabilities["auto-converge"]);
     this.startNs = migration.startNs;
     this.timeline = new Timeline(migration.startNs, simulation.sampleIntervalNs, host.cores);
-    for (const c of config.commands) this.events.push(c.atNs, c);
+    this.meter("source", "vcpus", () => this.workload.vcpuBusyNs);
+    for (const c of config.commands) {
+      this.at(c.atNs, () => {
+        if (c.kind === "migrate-set-parameters") Object.assign(this.params, c.parameters);
+        else this.cancelRequested = true;
+      });
+    }
+    this.balloon = this.buildBalloon();
+  }
+
+  private buildBalloon(): Balloon {
+    const { balloon, faults } = this.config;
+    const pageBytes = this.memory.pageSizeBytes;
+    let hint: Balloon["hint"] = null;
+    if (balloon.freePageHint) {
+      let device: FreePageHintDevice | null = null;
+      const vq = new FreePageVirtqueue(
+        this,
+        {
+          size: balloon.virtqueueSize,
+          iothreadLatencyNs: balloon.iothreadLatencyNs,
+          perEntryNs: balloon.hintHostNs,
+        },
+        (entry) => device!.handle(entry),
+      );
+      const agent = new HintingAgent(this.memory, vq, this, {
+        blockPages: balloon.hintBlockBytes / pageBytes,
+        blockGuestNs: balloon.hintBlockGuestNs,
+        configLatencyNs: balloon.configLatencyNs,
+      });
+      device = new FreePageHintDevice(this, (id) => agent.configChanged(id), faults);
+      this.notifiers.add((notice) => device!.notify(notice));
+      this.meter("source", "balloon-iothread", () => vq.iothreadBusyNs);
+      this.meter("source", "vcpus", () => agent.guestBusyNs);
+      hint = { device, agent, vq };
+    }
+    let reporting: PageReporting | null = null;
+    if (balloon.freePageReporting) {
+      let discardNs = 0;
+      reporting = new PageReporting(
+        this.memory,
+        this,
+        {
+          minBlockPages: balloon.reportingBlockBytes / pageBytes,
+          delayNs: balloon.reportingDelayNs,
+          capacity: balloon.reportingCapacity,
+        },
+        (blocks) => {
+          const ns = discardReported(this.memory, blocks, balloon.discardNsPerPage);
+          discardNs += ns;
+          return ns;
+        },
+      );
+      this.meter("source", "balloon-iothread", () => discardNs);
+    }
+    return { hint, reporting };
+  }
+
+  private meter(host: HostSide, thread: string, read: () => Ns): void {
+    this.meters.push({ host, thread, read, last: read() });
+  }
+
+  /** Scheduler: runs `fn` at `atNs`, in order with everything else due then. */
+  at(atNs: Ns, fn: () => void): void {
+    this.events.push(Math.max(atNs, this.nowNs), fn);
+  }
+
+  /**
+   * FreePageHintTarget (ram.c's qemu_guest_free_page_hint): the guest says these pages are free, so
+   * they need not be sent. Only bits still set count as skipped: a page this pass already sent is not.
+   */
+  freePageHint(start: number, pages: number): void {
+    const ram = this.ram;
+    if (ram === null || (this.phase !== "active" && this.phase !== "setup")) return;
+    const end = Math.min(start + pages, this.memory.totalPages);
+    if (this.config.faults.hintsClearDirtyLog) {
+      this.dirtyLog.clear(pageRange(start, end));
+      return;
+    }
+    const skipped = ram.clearRange(start, end);
+    this.stats.skippedFreePages += skipped;
+    const pass = this.passes[this.passes.length - 1];
+    if (pass !== undefined) pass["skipped-free-pages"] += skipped;
+    if (this.config.faults.lazyDirtyLogClear) this.hintedThisPeriod.addRange(start, end);
   }
 
   /** Runs the guest until the migrate command, then the migration to its end. */
@@ -98,25 +205,30 @@ export class PrecopyMigration {
   // --- guest time ---------------------------------------------------------------------------------------
 
   private runGuestUntil(untilNs: Ns): void {
-    while (this.events.peekTime() < untilNs) {
-      this.advance(this.events.peekTime());
-      this.processDueCommands();
-    }
     this.advance(untilNs);
   }
 
-  /** Moves simulated time forward; the guest runs (and writes) unless stop-and-copy paused it. */
+  /**
+   * Moves simulated time forward to `toNs`, running every event due on the way at its own instant; the
+   * guest runs (and writes) in between unless stop-and-copy paused it.
+   */
   private advance(toNs: Ns): void {
-    if (toNs <= this.nowNs) return;
-    if (this.guestRunning) {
-      this.workload.advanceTo(toNs, this.autoConverge.throttle);
-      const busy = this.workload.vcpuBusyNs;
-      if (this.phase !== "before") {
-        this.cpu.charge({ host: "source", thread: "vcpus", busyNs: busy - this.lastVcpuBusyNs });
-      }
-      this.lastVcpuBusyNs = busy;
+    for (let next = this.events.peekTime(); next <= toNs; next = this.events.peekTime()) {
+      this.runUntil(next);
+      this.events.popDue(next)!.value();
     }
+    this.runUntil(toNs);
+  }
+
+  private runUntil(toNs: Ns): void {
+    if (toNs <= this.nowNs) return;
+    if (this.guestRunning) this.workload.advanceTo(toNs, this.autoConverge.throttle);
     this.nowNs = toNs;
+    for (const m of this.meters) {
+      const now = m.read();
+      if (this.phase !== "before") this.cpu.charge({ host: m.host, thread: m.thread, busyNs: now - m.last });
+      m.last = now;
+    }
     if (this.phase !== "before") this.timeline.record(this.nowNs, this.counters());
   }
 
@@ -130,22 +242,6 @@ export class PrecopyMigration {
 
   private charge(cost: TransferCost): void {
     for (const c of cost.charges) this.cpu.charge(c);
-  }
-
-  // --- commands -----------------------------------------------------------------------------------------
-
-  private processDueCommands(): void {
-    for (let e = this.events.popDue(this.nowNs); e !== undefined; e = this.events.popDue(this.nowNs)) {
-      const cmd = e.value;
-      switch (cmd.kind) {
-        case "migrate-set-parameters":
-          Object.assign(this.params, cmd.parameters);
-          break;
-        case "migrate_cancel":
-          this.cancelRequested = true;
-          break;
-      }
-    }
   }
 
   // --- phases -------------------------------------------------------------------------------------------
@@ -171,7 +267,7 @@ export class PrecopyMigration {
 
   /** One turn of QEMU's migration_iteration_run. */
   private iterate(): void {
-    this.processDueCommands();
+    this.advance(this.nowNs);
     if (this.cancelRequested) {
       this.finish("cancelled");
       return;
@@ -262,6 +358,11 @@ export class PrecopyMigration {
     });
     const before = ram.dirtyPages;
     ram.merge(this.dirtyLog.collect());
+    if (this.config.faults.lazyDirtyLogClear && !this.hintedThisPeriod.isEmpty) {
+      // The dirty-log chunks of skipped pages were never cleared, so KVM reports them dirty again.
+      ram.merge(this.hintedThisPeriod);
+      this.hintedThisPeriod = new RoaringBitmap32();
+    }
     this.stats.dirtySyncCount++;
     this.ratePeriod.newDirtyPages += ram.dirtyPages - before;
     const syncNs = this.memory.totalPages * this.config.host.bitmapSyncNsPerPage;

@@ -47,12 +47,18 @@ export class RamState {
     this.dirty = this.bitmap.size;
   }
 
-  /** Clears pages from the bitmap (free-page hints); returns how many were still to send. */
-  clear(pages: RoaringBitmap32): number {
-    const before = this.dirty;
-    this.bitmap.andNotInPlace(pages);
-    this.dirty = this.bitmap.size;
-    return before - this.dirty;
+  /**
+   * Clears [start, end) from the bitmap (a free-page hint); returns how many of those pages were still
+   * to send. A range, not a set: an AND-NOT of a whole bitmap would walk all 4096 containers of a 1 TiB
+   * guest per hint.
+   */
+  clearRange(start: number, end: number): number {
+    const cleared = this.bitmap.rangeCardinality(start, end);
+    if (cleared > 0) {
+      this.bitmap.removeRange(start, end);
+      this.dirty -= cleared;
+    }
+    return cleared;
   }
 
   /** Takes the next pages in walk order, reading their zero/data state from `zero`. */

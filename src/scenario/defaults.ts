@@ -90,6 +90,44 @@ export const MIGRATION_DEFAULTS = {
   "max-passes": 30,
 } as const;
 
+/** The virtio-balloon device (drivers/virtio/virtio_balloon.c, mm/page_reporting.c, QEMU's virtio-balloon.c). */
+export const BALLOON_DEFAULTS = {
+  // Off in QEMU unless the device is created with free-page-hint=on.
+  "free-page-hint": false,
+  // Off in QEMU unless the device is created with free-page-reporting=on.
+  "free-page-reporting": false,
+  // Linux's virtio_balloon takes MAX_ORDER-1 blocks: 4 MiB on x86.
+  "hint-block": "4MiB",
+  // alloc_pages of a 4 MiB block plus virtqueue_add_inbuf, a few microseconds.
+  "hint-block-cost": "2us",
+  // Config-change interrupt plus scheduling the driver's work item.
+  "config-latency": "100us",
+  // QEMU creates the free-page queue with VIRTQUEUE_MAX_SIZE entries.
+  "virtqueue-size": 1024,
+  // Waking QEMU's I/O thread after a kick.
+  "iothread-latency": "50us",
+  // qemu_guest_free_page_hint clears 1024 bits (a 4 MiB block of 4 KiB pages) and counts them.
+  "hint-cost": "1us",
+  // Pageblock order: 2 MiB on x86, the smallest block free-page reporting reports.
+  "reporting-block": "2MiB",
+  // PAGE_REPORTING_DELAY (2 * HZ): the pass runs two seconds after enough memory was freed.
+  "reporting-delay": "2s",
+  // PAGE_REPORTING_CAPACITY: blocks per report.
+  "reporting-capacity": 32,
+  // madvise(MADV_DONTNEED) per 4 KiB page: unmapping and freeing it on the host.
+  "discard-cost": "50ns",
+} as const;
+
+/** Injected bugs: none unless a scenario asks, so every ordinary run shows correct hinting. */
+export const FAULT_DEFAULTS = {
+  // A correct host applies a hint only while its state machine allows, so none from before a sync lands after it.
+  "hints-after-sync": false,
+  // A correct host clears hinted pages in the migration bitmap, never in KVM's dirty log.
+  "hints-clear-dirty-log": false,
+  // A correct host clears the dirty-log chunks of hinted pages before the next sync.
+  "lazy-dirty-log-clear": false,
+} as const;
+
 export const SIMULATION_DEFAULTS = {
   // Guest writes interleave with sending at this grain: QEMU's MAX_WAIT, the longest one
   // ram_save_iterate call sends before the migration thread looks around again. Commands still take

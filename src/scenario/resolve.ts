@@ -4,9 +4,11 @@
 // change rather than stopping, so a file's problems all show at once.
 
 import type {
+  BalloonConfig,
   Command,
   DirtyPattern,
   Expectation,
+  FaultConfig,
   GuestConfig,
   HostConfig,
   MigrationConfig,
@@ -17,10 +19,12 @@ import type {
   WorkloadStep,
 } from "../model.ts";
 import {
+  BALLOON_DEFAULTS,
   CAPABILITY_DEFAULTS,
   DEFAULT_SEED,
   DIRTY_PATTERN_DEFAULT,
   DIRTY_THREADS_DEFAULT,
+  FAULT_DEFAULTS,
   GUEST_DEFAULTS,
   HOST_DEFAULTS,
   MIGRATION_DEFAULTS,
@@ -51,6 +55,8 @@ export type ResolvedScenario = Omit<SimConfig, "variantName" | "expect">;
 const MAX_DOWNTIME_LIMIT_NS = 2000e9;
 const MIN_PAGE_SIZE = 4096;
 const MAX_PAGE_SIZE = 2 ** 30;
+/** The buddy allocator's largest block, MAX_ORDER-1, in pages: the most one free-list entry holds. */
+const MAX_BLOCK_PAGES = 1024;
 
 class Findings {
   readonly list: Finding[] = [];
@@ -96,11 +102,14 @@ function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(Math.log2(n));
 }
 
+function isPageSize(bytes: number): boolean {
+  return bytes >= MIN_PAGE_SIZE && bytes <= MAX_PAGE_SIZE && isPowerOfTwo(bytes);
+}
+
 function resolveGuest(file: ScenarioFile, f: Findings): GuestConfig {
   const guest = { ...GUEST_DEFAULTS, ...file.guest } satisfies Section<"guest">;
   const pageSizeBytes = f.size(["guest", "page-size"], guest["page-size"], true);
-  const pageOk =
-    pageSizeBytes >= MIN_PAGE_SIZE && pageSizeBytes <= MAX_PAGE_SIZE && isPowerOfTwo(pageSizeBytes);
+  const pageOk = isPageSize(pageSizeBytes);
   if (pageSizeBytes > 0 && !pageOk) {
     f.add(
       ["guest", "page-size"],
@@ -504,6 +513,93 @@ function resolveMigration(file: ScenarioFile, f: Findings): MigrationConfig {
   };
 }
 
+/**
+ * A block of the buddy allocator: a power of two from one page to MAX_ORDER-1 (1024 pages). A default is
+ * checked only when the feature that uses it is on, so a guest with large pages need not set blocks it never
+ * hints or reports.
+ */
+function blockSize(
+  key: "hint-block" | "reporting-block",
+  written: string | undefined,
+  used: boolean,
+  pageSizeBytes: number,
+  f: Findings,
+): number {
+  const path = ["balloon", key];
+  const text = written ?? BALLOON_DEFAULTS[key];
+  const bytes = f.size(path, text, false);
+  // An invalid page size is reported at guest.page-size; blocks measured in it would only repeat that.
+  if (!isPageSize(pageSizeBytes) || (written === undefined && !used)) return bytes;
+  const maxBytes = pageSizeBytes * MAX_BLOCK_PAGES;
+  if (bytes < pageSizeBytes || bytes > maxBytes || !isPowerOfTwo(bytes)) {
+    const why = written === undefined ? ` (${text} is the default; set ${path.join(".")})` : "";
+    f.add(
+      path,
+      text,
+      `a power of two from ${formatSize(pageSizeBytes)} (page-size) to ${formatSize(maxBytes)} ` +
+        `(${MAX_BLOCK_PAGES} pages, the buddy allocator's MAX_ORDER-1)${why}`,
+    );
+  }
+  return bytes;
+}
+
+function resolveBalloon(file: ScenarioFile, guest: GuestConfig, f: Findings): BalloonConfig {
+  const balloon = { ...BALLOON_DEFAULTS, ...file.balloon } satisfies Section<"balloon">;
+  const ns = (
+    key:
+      | "hint-block-cost"
+      | "config-latency"
+      | "iothread-latency"
+      | "hint-cost"
+      | "reporting-delay"
+      | "discard-cost",
+  ) => f.duration(["balloon", key], balloon[key], false);
+  const hint = balloon["free-page-hint"];
+  const reporting = balloon["free-page-reporting"];
+  const queue = balloon["virtqueue-size"];
+  // The schema has the range; virtio's split rings also need a power of two.
+  if (!isPowerOfTwo(queue)) {
+    f.add(["balloon", "virtqueue-size"], queue, "a power of two from 2 to 32768 (virtio's queue sizes)");
+  }
+  const block = (key: "hint-block" | "reporting-block", used: boolean) =>
+    blockSize(key, file.balloon?.[key], used, guest.pageSizeBytes, f);
+  return {
+    freePageHint: hint,
+    freePageReporting: reporting,
+    hintBlockBytes: block("hint-block", hint),
+    hintBlockGuestNs: ns("hint-block-cost"),
+    configLatencyNs: ns("config-latency"),
+    virtqueueSize: queue,
+    iothreadLatencyNs: ns("iothread-latency"),
+    hintHostNs: ns("hint-cost"),
+    reportingBlockBytes: block("reporting-block", reporting),
+    reportingDelayNs: ns("reporting-delay"),
+    reportingCapacity: balloon["reporting-capacity"],
+    discardNsPerPage: ns("discard-cost"),
+  };
+}
+
+/** Every fault is a bug in free-page hinting: one switched on without hinting would inject nothing. */
+function resolveFaults(file: ScenarioFile, balloon: BalloonConfig, f: Findings): FaultConfig {
+  const faults = { ...FAULT_DEFAULTS, ...file.faults } satisfies Section<"faults">;
+  if (!balloon.freePageHint) {
+    for (const key of Object.keys(faults) as (keyof typeof faults)[]) {
+      if (faults[key]) {
+        f.add(
+          ["faults", key],
+          true,
+          "false unless balloon.free-page-hint is on (the fault is in free-page hinting)",
+        );
+      }
+    }
+  }
+  return {
+    hintsAfterSync: faults["hints-after-sync"],
+    hintsClearDirtyLog: faults["hints-clear-dirty-log"],
+    lazyDirtyLogClear: faults["lazy-dirty-log-clear"],
+  };
+}
+
 function resolveCommands(file: ScenarioFile, migration: MigrationConfig, f: Findings): Command[] {
   const timed = (file.commands ?? []).map((command, index) => ({
     command,
@@ -557,6 +653,7 @@ export function resolveScenario(file: ScenarioFile): { config: ResolvedScenario;
   const guest = resolveGuest(file, f);
   const workload = resolveWorkload(file, guest, f);
   const migration = resolveMigration(file, f);
+  const balloon = resolveBalloon(file, guest, f);
   const config: ResolvedScenario = {
     scenarioName: file.name,
     seed: file.seed ?? DEFAULT_SEED,
@@ -565,6 +662,8 @@ export function resolveScenario(file: ScenarioFile): { config: ResolvedScenario;
     host: resolveHost(file, f),
     network: resolveNetwork(file, f),
     migration,
+    balloon,
+    faults: resolveFaults(file, balloon, f),
     commands: resolveCommands(file, migration, f),
     simulation: resolveSimulation(file, f),
   };

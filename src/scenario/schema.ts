@@ -12,10 +12,12 @@ import Type, {
   type TSchemaOptions,
 } from "typebox";
 import {
+  BALLOON_DEFAULTS,
   CAPABILITY_DEFAULTS,
   DEFAULT_SEED,
   DIRTY_PATTERN_DEFAULT,
   DIRTY_THREADS_DEFAULT,
+  FAULT_DEFAULTS,
   GUEST_DEFAULTS,
   HOST_DEFAULTS,
   MIGRATION_DEFAULTS,
@@ -370,6 +372,119 @@ const Migration = closed(
   { description: "The migration: when it starts, its transport, QEMU capabilities and parameters." },
 );
 
+const Balloon = closed(
+  {
+    "free-page-hint": Type.Optional(
+      Type.Boolean({
+        description:
+          "QEMU's free-page-hint=on: at each bitmap sync the guest reports free pages, and the source skips them.",
+        default: BALLOON_DEFAULTS["free-page-hint"],
+      }),
+    ),
+    "free-page-reporting": Type.Optional(
+      Type.Boolean({
+        description:
+          "QEMU's free-page-reporting=on: the guest reports free blocks continuously, and the host discards them.",
+        default: BALLOON_DEFAULTS["free-page-reporting"],
+      }),
+    ),
+    "hint-block": Type.Optional(
+      size(
+        "Block the hinting driver takes off the free lists per hint: a power of two from page-size to 1024 " +
+          "pages (the buddy allocator's MAX_ORDER-1).",
+        { default: BALLOON_DEFAULTS["hint-block"] },
+      ),
+    ),
+    "hint-block-cost": Type.Optional(
+      duration("Guest CPU per hinted block: alloc_pages plus adding the buffer to the virtqueue.", {
+        default: BALLOON_DEFAULTS["hint-block-cost"],
+      }),
+    ),
+    "config-latency": Type.Optional(
+      duration("From the host writing a new cmd_id into the device config until the guest's driver acts.", {
+        default: BALLOON_DEFAULTS["config-latency"],
+      }),
+    ),
+    "virtqueue-size": Type.Optional(
+      Type.Integer({
+        description:
+          "Entries in the free-page virtqueue, a power of two (virtio); the driver keeps one for the cmd_id.",
+        minimum: 2,
+        maximum: 32768,
+        default: BALLOON_DEFAULTS["virtqueue-size"],
+      }),
+    ),
+    "iothread-latency": Type.Optional(
+      duration("From a kick until the host's I/O thread starts popping entries.", {
+        default: BALLOON_DEFAULTS["iothread-latency"],
+      }),
+    ),
+    "hint-cost": Type.Optional(
+      duration("Host I/O thread CPU per hint: clearing the block's bits in the migration bitmap.", {
+        default: BALLOON_DEFAULTS["hint-cost"],
+      }),
+    ),
+    "reporting-block": Type.Optional(
+      size("Smallest free block free-page reporting reports: a power of two from page-size to 1024 pages.", {
+        default: BALLOON_DEFAULTS["reporting-block"],
+      }),
+    ),
+    "reporting-delay": Type.Optional(
+      duration("From a large free until the reporting pass runs (PAGE_REPORTING_DELAY).", {
+        default: BALLOON_DEFAULTS["reporting-delay"],
+      }),
+    ),
+    "reporting-capacity": Type.Optional(
+      Type.Integer({
+        description: "Blocks per report (PAGE_REPORTING_CAPACITY).",
+        minimum: 1,
+        maximum: 1024,
+        default: BALLOON_DEFAULTS["reporting-capacity"],
+      }),
+    ),
+    "discard-cost": Type.Optional(
+      duration("Host CPU per page discarded after a report (madvise MADV_DONTNEED).", {
+        default: BALLOON_DEFAULTS["discard-cost"],
+      }),
+    ),
+  },
+  {
+    description:
+      "The virtio-balloon device and its guest driver, in QEMU's property names where QEMU has one " +
+      "(-device virtio-balloon,free-page-hint=on).",
+  },
+);
+
+function fault(description: string, key: keyof typeof FAULT_DEFAULTS) {
+  return Type.Optional(
+    Type.Boolean({
+      description: `${description} Needs balloon.free-page-hint.`,
+      default: FAULT_DEFAULTS[key],
+    }),
+  );
+}
+
+const Faults = closed(
+  {
+    "hints-after-sync": fault(
+      "The host applies hints whatever its state machine says, so hints queued before a sync land after it.",
+      "hints-after-sync",
+    ),
+    "hints-clear-dirty-log": fault(
+      "Hints clear KVM's dirty log instead of the migration bitmap.",
+      "hints-clear-dirty-log",
+    ),
+    "lazy-dirty-log-clear": fault(
+      "Dirty-log chunks of hinted pages are never cleared, so the next sync reports them dirty again.",
+      "lazy-dirty-log-clear",
+    ),
+  },
+  {
+    description:
+      "Known ways to get free-page hinting wrong, injected to show what the verifier catches; all off by default.",
+  },
+);
+
 const Command = closed(
   {
     at: duration("When, on the scenario clock (the same clock as migration.start)."),
@@ -437,6 +552,8 @@ const overridable = {
   host: Type.Optional(Host),
   network: Type.Optional(Network),
   migration: Type.Optional(Migration),
+  balloon: Type.Optional(Balloon),
+  faults: Type.Optional(Faults),
   commands: Type.Optional(
     Type.Array(Command, { description: "QMP commands at given times, in any order (sorted by `at`)." }),
   ),
@@ -504,7 +621,10 @@ export const ScenarioSchema = closed(
       }),
     ),
   },
-  { description: "A hintmig scenario: a guest, its workload, the hosts, the link and a migration." },
+  {
+    description:
+      "A hintmig scenario: a guest, its workload, the hosts, the link, the balloon device and a migration.",
+  },
 );
 
 /** A scenario file as written (defaults not applied, units not converted). */

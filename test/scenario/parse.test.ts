@@ -52,6 +52,23 @@ migration:
     max-cpu-throttle: 90
     throttle-trigger-threshold: 60
   max-passes: 12
+balloon:
+  free-page-hint: true
+  free-page-reporting: true
+  hint-block: 8MiB
+  hint-block-cost: 3us
+  config-latency: 150us
+  virtqueue-size: 256
+  iothread-latency: 20us
+  hint-cost: 1.5us
+  reporting-block: 4MiB
+  reporting-delay: 500ms
+  reporting-capacity: 16
+  discard-cost: 60ns
+faults:
+  hints-after-sync: true
+  hints-clear-dirty-log: true
+  lazy-dirty-log-clear: true
 commands:
   - { at: 8s, migrate_cancel: {} }
   - { at: 5s, migrate-set-parameters: { downtime-limit: 1s, max-bandwidth: 100MB/s } }
@@ -139,6 +156,21 @@ const FULL_CONFIG: SimConfig = {
     },
     maxPasses: 12,
   },
+  balloon: {
+    freePageHint: true,
+    freePageReporting: true,
+    hintBlockBytes: 8 * MiB,
+    hintBlockGuestNs: 3000,
+    configLatencyNs: 150e3,
+    virtqueueSize: 256,
+    iothreadLatencyNs: 20e3,
+    hintHostNs: 1500,
+    reportingBlockBytes: 4 * MiB,
+    reportingDelayNs: 500e6,
+    reportingCapacity: 16,
+    discardNsPerPage: 60,
+  },
+  faults: { hintsAfterSync: true, hintsClearDirtyLog: true, lazyDirtyLogClear: true },
   commands: [
     {
       atNs: 5e9,
@@ -215,6 +247,21 @@ resolution("defaults fill everything a file leaves out", () => {
       },
       maxPasses: 30,
     },
+    balloon: {
+      freePageHint: false,
+      freePageReporting: false,
+      hintBlockBytes: 4 * MiB,
+      hintBlockGuestNs: 2000,
+      configLatencyNs: 100e3,
+      virtqueueSize: 1024,
+      iothreadLatencyNs: 50e3,
+      hintHostNs: 1000,
+      reportingBlockBytes: 2 * MiB,
+      reportingDelayNs: 2e9,
+      reportingCapacity: 32,
+      discardNsPerPage: 50,
+    },
+    faults: { hintsAfterSync: false, hintsClearDirtyLog: false, lazyDirtyLogClear: false },
     commands: [],
     simulation: { maxStepNs: 50e6, maxStepPages: 65536, maxMigrationNs: 3600e9, sampleIntervalNs: 100e6 },
     expect: null,

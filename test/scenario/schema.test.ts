@@ -67,7 +67,7 @@ shape("every default is a valid value of its own field", () => {
     assert.ok(Value.Check(node, node.default), `${path}: default ${JSON.stringify(node.default)} is invalid`);
   }
   // guest 3, dirty 2, host 11, network 6, migration 4 + 6 parameters (twice: migration and commands) + 1
-  // capability, simulation 4, seed 1, all again under variants[].set.
+  // capability, balloon 12, faults 3, simulation 4, seed 1, all again under variants[].set.
   assert.ok(defaults >= 40, `only ${defaults} defaults found`);
 });
 
