@@ -17,6 +17,7 @@ const cases: { args: string[]; targetWallMs?: number; targetRssMiB?: number }[] 
   { args: ["scenario", "scenarios/default.yaml"], targetWallMs: 200 },
   { args: ["scenario", "bench/scenarios/128gib.yaml"] },
   { args: ["scenario", "bench/scenarios/1tib.yaml"], targetWallMs: 10_000, targetRssMiB: 2048 },
+  { args: ["scenario", "bench/scenarios/1tib-hinting.yaml"], targetWallMs: 2_000 },
   { args: ["baseline"] },
 ];
 

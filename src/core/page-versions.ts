@@ -1,17 +1,24 @@
 // What a page holds, as a version number: 0 for the zero page a fresh guest starts with, +1 for every
-// write. The source's and the destination's copies are compared by the verifier. Versions live in
-// chunks of 64K pages allocated on first use, so a 1 TiB guest that touched 10 GiB keeps 10 GiB / 1024
-// of versions, not 1 GiB.
+// write. The source's and the destination's copies are compared by the verifier.
+//
+// Versions live in chunks of 64K pages. A chunk whose pages all hold the same version is just that
+// number; it becomes an array only when its pages diverge. A guest that booted with 100 GiB and ran a
+// 900 GiB job is then a few thousand numbers, not 1 GiB of arrays, and copying a chunk that the bulk
+// stage sends whole is one assignment.
 
 import { CONTAINER_PAGES } from "../bitmap/roaring.ts";
 
 const SHIFT = 16;
 const MASK = CONTAINER_PAGES - 1;
-
 const WORDS_PER_CHUNK = CONTAINER_PAGES / 32;
 
+/** Every page of the chunk holds this version, or each its own. */
+type Chunk = number | Uint32Array;
+
+const versionAt = (c: Chunk, offset: number) => (typeof c === "number" ? c : c[offset]!);
+
 export class PageVersions {
-  private readonly chunks: (Uint32Array | undefined)[];
+  private readonly chunks: Chunk[];
   /**
    * Per chunk, a bitset of pages written but not yet bumped (see markPages). A bitset beside each
    * chunk stays in cache for a working set of any size; a roaring set costs several times more per page.
@@ -19,30 +26,41 @@ export class PageVersions {
   private readonly pending: (Uint32Array | undefined)[];
 
   constructor(readonly totalPages: number) {
-    this.chunks = new Array(Math.ceil(totalPages / CONTAINER_PAGES)).fill(undefined);
+    this.chunks = new Array<Chunk>(Math.ceil(totalPages / CONTAINER_PAGES)).fill(0);
     this.pending = new Array(this.chunks.length).fill(undefined);
   }
 
   get(page: number): number {
-    return this.chunks[page >>> SHIFT]?.[page & MASK] ?? 0;
+    return versionAt(this.chunks[page >>> SHIFT]!, page & MASK);
   }
 
-  private chunk(index: number): Uint32Array {
-    let c = this.chunks[index];
-    if (c === undefined) {
-      c = new Uint32Array(CONTAINER_PAGES);
-      this.chunks[index] = c;
-    }
-    return c;
+  /** The chunk as an array, making one from a uniform chunk if needed. */
+  private array(index: number): Uint32Array {
+    const c = this.chunks[index]!;
+    if (typeof c !== "number") return c;
+    const a = new Uint32Array(CONTAINER_PAGES);
+    if (c !== 0) a.fill(c);
+    this.chunks[index] = a;
+    return a;
+  }
+
+  /** Pages of chunk `ci` (the last chunk may be short). */
+  private chunkPages(ci: number): number {
+    return Math.min(CONTAINER_PAGES, this.totalPages - ci * CONTAINER_PAGES);
   }
 
   /** One write to every page in [start, end). */
   bumpRange(start: number, end: number): void {
     for (let p = start; p < end; ) {
       const ci = p >>> SHIFT;
-      const stop = Math.min(end, (ci + 1) * CONTAINER_PAGES);
-      const c = this.chunk(ci);
-      for (let i = p & MASK, n = i + (stop - p); i < n; i++) c[i]! += 1;
+      const stop = Math.min(end, ci * CONTAINER_PAGES + this.chunkPages(ci));
+      const c = this.chunks[ci]!;
+      if (typeof c === "number" && stop - p === this.chunkPages(ci)) {
+        this.chunks[ci] = c + 1;
+      } else {
+        const a = this.array(ci);
+        for (let i = p & MASK, n = i + (stop - p); i < n; i++) a[i]! += 1;
+      }
       p = stop;
     }
   }
@@ -50,14 +68,14 @@ export class PageVersions {
   /** One write to each listed page; `pages` is sorted. */
   bumpPages(pages: Uint32Array): void {
     let ci = -1;
-    let c: Uint32Array | undefined;
+    let a: Uint32Array | undefined;
     for (let k = 0; k < pages.length; k++) {
       const p = pages[k]!;
       if (p >>> SHIFT !== ci) {
         ci = p >>> SHIFT;
-        c = this.chunk(ci);
+        a = this.array(ci);
       }
-      c![p & MASK]! += 1;
+      a![p & MASK]! += 1;
     }
   }
 
@@ -103,7 +121,7 @@ export class PageVersions {
 
   /** Settles offsets [from, to) of one chunk, whole words at a time. */
   private settleChunk(ci: number, bits: Uint32Array, from: number, to: number): void {
-    const versions = this.chunk(ci);
+    let versions: Uint32Array | undefined;
     for (let w = from >>> 5; w < (to + 31) >>> 5; w++) {
       let word = bits[w]!;
       if (word === 0) continue;
@@ -113,6 +131,7 @@ export class PageVersions {
       const mask = (hi === 32 ? 0xffffffff : (1 << hi) - 1) & ~((1 << lo) - 1);
       word &= mask;
       bits[w]! &= ~mask;
+      versions ??= this.array(ci);
       while (word !== 0) {
         const low = word & -word;
         versions[(w << 5) + (31 - Math.clz32(low))]! += 1;
@@ -125,14 +144,16 @@ export class PageVersions {
   copyRange(source: PageVersions, start: number, end: number): void {
     for (let p = start; p < end; ) {
       const ci = p >>> SHIFT;
-      const stop = Math.min(end, (ci + 1) * CONTAINER_PAGES);
-      const from = source.chunks[ci];
-      const to = this.chunks[ci];
-      // Both absent: both hold version 0 there already; no need to allocate.
-      if (from !== undefined || to !== undefined) {
-        const dst = to ?? this.chunk(ci);
-        if (from === undefined) dst.fill(0, p & MASK, (p & MASK) + (stop - p));
-        else dst.set(from.subarray(p & MASK, (p & MASK) + (stop - p)), p & MASK);
+      const stop = Math.min(end, ci * CONTAINER_PAGES + this.chunkPages(ci));
+      const from = source.chunks[ci]!;
+      const to = this.chunks[ci]!;
+      if (stop - p === this.chunkPages(ci)) {
+        // The whole chunk: share nothing mutable, but a uniform chunk stays a number.
+        this.chunks[ci] = typeof from === "number" ? from : from.slice();
+      } else if (typeof from === "number") {
+        if (to !== from) this.array(ci).fill(from, p & MASK, (p & MASK) + (stop - p));
+      } else {
+        this.array(ci).set(from.subarray(p & MASK, (p & MASK) + (stop - p)), p & MASK);
       }
       p = stop;
     }
@@ -141,16 +162,17 @@ export class PageVersions {
   /** This copy now holds what `source` holds for each listed page; `pages` is sorted. */
   copyPages(source: PageVersions, pages: Uint32Array): void {
     let ci = -1;
-    let from: Uint32Array | undefined;
-    let to: Uint32Array | undefined;
+    let from: Chunk = 0;
+    let to: Uint32Array | null = null;
     for (let k = 0; k < pages.length; k++) {
       const p = pages[k]!;
       if (p >>> SHIFT !== ci) {
         ci = p >>> SHIFT;
-        from = source.chunks[ci];
-        to = from === undefined ? this.chunks[ci] : this.chunk(ci);
+        from = source.chunks[ci]!;
+        // Both uniform and equal: every listed page already matches.
+        to = from === this.chunks[ci] ? null : this.array(ci);
       }
-      if (to !== undefined) to[p & MASK] = from === undefined ? 0 : from[p & MASK]!;
+      if (to !== null) to[p & MASK] = versionAt(from, p & MASK);
     }
   }
 
@@ -164,23 +186,24 @@ export class PageVersions {
     onDiff: (page: number, mine: number, theirs: number) => void,
   ): void {
     let ci = -1;
-    let a: Uint32Array | undefined;
-    let b: Uint32Array | undefined;
+    let a: Chunk = 0;
+    let b: Chunk = 0;
     for (let k = 0; k < pages.length; k++) {
       const p = pages[k]!;
       if (p >>> SHIFT !== ci) {
         ci = p >>> SHIFT;
-        a = this.chunks[ci];
-        b = other.chunks[ci];
+        a = this.chunks[ci]!;
+        b = other.chunks[ci]!;
       }
-      const va = a === undefined ? 0 : a[p & MASK]!;
-      const vb = b === undefined ? 0 : b[p & MASK]!;
+      if (typeof a === "number" && a === b) continue;
+      const va = versionAt(a, p & MASK);
+      const vb = versionAt(b, p & MASK);
       if (va !== vb) onDiff(p, va, vb);
     }
   }
 
-  /** Bytes held, for memory accounting in benchmarks. */
+  /** Bytes held in arrays, for memory accounting in benchmarks. */
   get allocatedBytes(): number {
-    return this.chunks.reduce((sum, c) => sum + (c === undefined ? 0 : c.byteLength), 0);
+    return this.chunks.reduce<number>((sum, c) => sum + (typeof c === "number" ? 0 : c.byteLength), 0);
   }
 }

@@ -21,6 +21,26 @@ test("bumps, copies and differences across chunk boundaries", () => {
   assert.equal(diffs, []);
 });
 
+test("whole-chunk writes and copies keep a chunk a single number until its pages diverge", () => {
+  const src = new PageVersions(4 * 65_536);
+  const dst = new PageVersions(4 * 65_536);
+  src.bumpRange(0, 4 * 65_536);
+  src.bumpRange(65_536, 131_072);
+  assert.is(src.allocatedBytes, 0);
+  assert.equal([src.get(5), src.get(70_000)], [1, 2]);
+  dst.copyRange(src, 0, 4 * 65_536);
+  assert.is(dst.allocatedBytes, 0);
+  assert.is(dst.get(70_000), 2);
+  src.markPages(Uint32Array.from([70_001]));
+  src.settleAll();
+  assert.equal([src.get(70_000), src.get(70_001)], [2, 3], "a chunk diverges page by page when it must");
+  const diffs: number[] = [];
+  src.compareAt(dst, Uint32Array.from([5, 70_000, 70_001, 200_000]), (p) => diffs.push(p));
+  assert.equal(diffs, [70_001]);
+  dst.copyPages(src, Uint32Array.from([70_001]));
+  assert.is(dst.get(70_001), 3);
+});
+
 test("untouched chunks cost no memory", () => {
   const v = new PageVersions(268_435_456);
   assert.is(v.allocatedBytes, 0);

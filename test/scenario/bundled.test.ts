@@ -34,7 +34,15 @@ bundled("default.yaml: 8 GiB, 4 vCPUs, 10GbE unthrottled, migrating right after 
   const { configs } = loadScenarioFile(join(SCENARIOS, "default.yaml"));
   assert.equal(
     configs.map((c) => c.variantName),
-    ["original"],
+    ["original", "free-page-hint", "free-page-reporting"],
+  );
+  assert.equal(
+    configs.map((c) => [c.balloon.freePageHint, c.balloon.freePageReporting]),
+    [
+      [false, false],
+      [true, false],
+      [false, true],
+    ],
   );
   const [config] = configs;
   assert.ok(config);
