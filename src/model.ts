@@ -150,6 +150,73 @@ export interface NetworkConfig {
   socketBufferBytes: number;
 }
 
+// --- Transports (issue 5) -------------------------------------------------------------------------------
+// Which transport carries the stream, and the parameters of every transport. Each transport is an ops table
+// in src/transport/; defaults, with the reason for each, are in src/scenario/defaults.ts. Parameters of a
+// transport that is not in use are kept but ignored, as QEMU keeps multifd-channels without multifd.
+
+/**
+ * - `plain`: one TCP stream, QEMU to QEMU.
+ * - `tls`: the same stream through TLS; the migration thread encrypts, the receiving thread decrypts.
+ * - `tunnelled`: QEMU → local daemon (libvirtd) → remote daemon → QEMU, framed as RPC stream messages on the
+ *   daemons' own connection, optionally TLS; one daemon thread per host does the copies.
+ * - `rpc`: as tunnelled, but every message is an RPC call answered by a reply, at most `rpcWindow` calls in
+ *   flight (0 = fire-and-forget: no replies awaited).
+ * - `multifd`: `multifd-channels` TCP streams, each with a send and a receive thread that detect zero pages,
+ *   compress and encrypt; the migration thread only walks the bitmap and hands out packets of pages.
+ */
+export type TransportName = "plain" | "tls" | "tunnelled" | "rpc" | "multifd";
+
+/** QEMU's `multifd-compression`; zlib and zstd run in the channel threads at QEMU's level 1. */
+export type MultifdCompressionMethod = "none" | "zlib" | "zstd";
+
+export type MultifdCompression =
+  | { method: "none" }
+  | {
+      method: "zlib" | "zstd";
+      /** Page bytes in ÷ compressed bytes out (2.9 means a 4 KiB page goes out as ~1.4 KiB). */
+      ratio: number;
+      /** One channel thread compressing, in uncompressed bytes per second. */
+      compressBytesPerSec: number;
+      /** One receive thread decompressing, in uncompressed bytes per second. */
+      decompressBytesPerSec: number;
+    };
+
+export interface TransportConfig {
+  /** TLS, one core: encrypting (record framing and the extra copy included), plaintext bytes per second. */
+  tlsEncryptBytesPerSec: number;
+  /** TLS, one core: decrypting, plaintext bytes per second. */
+  tlsDecryptBytesPerSec: number;
+  /** CPU of one TLS handshake (key exchange, signature, certificate checks), both ends together. */
+  tlsHandshakeNs: Ns;
+  /** Round trips of one TLS handshake (1 for TLS 1.3, 2 for TLS 1.2 and earlier). */
+  tlsHandshakeRtts: number;
+  /** Bytes a TLS record adds to its up-to-16-KiB payload (header, tag, padding). */
+  tlsRecordOverheadBytes: number;
+  /** tunnelled/rpc: one daemon thread moving bytes from one socket to another (read + write, two copies). */
+  daemonCopyBytesPerSec: number;
+  /** tunnelled/rpc: daemon thread CPU per message on each host (event loop wake-up, header, syscalls). */
+  daemonMessageNs: Ns;
+  /** tunnelled/rpc: stream payload per RPC message. */
+  rpcMessageBytes: number;
+  /** tunnelled/rpc: bytes of framing per message (length word and RPC header). */
+  rpcHeaderBytes: number;
+  /** tunnelled/rpc: the daemons' connection runs TLS; the cipher runs on the daemon threads. */
+  daemonTls: boolean;
+  /** rpc: calls in flight before the sender waits for a reply (1 = stop-and-wait; 0 = fire-and-forget). */
+  rpcWindow: number;
+  /** multifd: QEMU's `multifd-channels`, one TCP stream and one thread per side each. */
+  multifdChannels: number;
+  /** multifd: bytes of pages per packet (QEMU's MULTIFD_PACKET_SIZE, 512 KiB). */
+  multifdPacketBytes: number;
+  /** multifd: migration thread CPU to hand one packet to a channel (queue, semaphore post). */
+  multifdHandoffNs: Ns;
+  /** multifd: every channel runs TLS (QEMU with `tls-creds` set); the cipher runs in the channel threads. */
+  multifdTls: boolean;
+  multifdCompression: MultifdCompression;
+}
+// --- end of transports ----------------------------------------------------------------------------------
+
 /** QEMU migration parameters (migrate-set-parameters), in the core's units. */
 export interface MigrationParameters {
   /** `max-bandwidth`: rate limit of the migration stream. */
@@ -169,9 +236,38 @@ export interface MigrationParameters {
 /** QEMU migration capabilities (migrate-set-capabilities). */
 export interface MigrationCapabilities {
   "auto-converge": boolean;
+  /** Postcopy may be started (by command or by the postcopy policy). */
+  "postcopy-ram": boolean;
+  /** Urgent (faulted) pages get their own channel instead of queueing behind the background stream. */
+  "postcopy-preempt": boolean;
 }
 
-export type TransportName = "plain";
+/**
+ * What happens to pages hinted free (never sent) once the guest runs on the destination:
+ * - `zero-markers` (hintmig): before the switch the source sends zero-range markers for them; the
+ *   destination maps zero pages locally on first touch and never asks the source.
+ * - `disable-hinting` (QEMU today): free-page hinting is off whenever postcopy-ram is on.
+ * - `fault-to-source`: the destination asks the source, which refuses pages not in its bitmap; the
+ *   vCPU stays blocked until postcopy ends.
+ * - `assume-zero`: the destination treats every page it lacks as zero, stale discarded pages included.
+ */
+export type FreePagePolicy = "zero-markers" | "disable-hinting" | "fault-to-source" | "assume-zero";
+
+export interface PostcopyConfig {
+  /** Switch after this many precopy passes (bitmap syncs after setup); null = not by count. */
+  switchAfterPasses: number | null;
+  /** Switch instead of a forced stop-and-copy when precopy reaches max-passes without converging. */
+  switchWhenStuck: boolean;
+  freePagePolicy: FreePagePolicy;
+  /** Destination: resolving a fault locally with a zero page (UFFDIO_ZEROPAGE), no network involved. */
+  localFaultNs: Ns;
+  /** Destination: placing a received page into guest RAM (UFFDIO_COPY). */
+  placePageNs: Ns;
+  /** Source: finding and queueing one requested page (the return-path handler). */
+  requestNs: Ns;
+  /** Round trips of the recovery handshake after a cut link comes back (postcopy-recover). */
+  recoveryRtts: number;
+}
 
 export interface MigrationConfig {
   /** When the `migrate` command is issued, on the scenario clock (the guest booted at 0). */
@@ -185,7 +281,13 @@ export interface MigrationConfig {
 
 export type Command =
   | { atNs: Ns; kind: "migrate-set-parameters"; parameters: Partial<MigrationParameters> }
-  | { atNs: Ns; kind: "migrate_cancel" };
+  | { atNs: Ns; kind: "migrate_cancel" }
+  | { atNs: Ns; kind: "migrate-start-postcopy" }
+  /** The migration link goes down / comes back (postcopy pauses and recovers). */
+  | { atNs: Ns; kind: "link-down" }
+  | { atNs: Ns; kind: "link-up" }
+  /** The source host dies. */
+  | { atNs: Ns; kind: "source-fail" };
 
 /** Knobs of the simulation itself, not of the modelled system. */
 export interface SimulationConfig {
@@ -215,9 +317,11 @@ export interface SimConfig {
   workload: WorkloadStep[];
   host: HostConfig;
   network: NetworkConfig;
+  transport: TransportConfig;
   migration: MigrationConfig;
   balloon: BalloonConfig;
   faults: FaultConfig;
+  postcopy: PostcopyConfig;
   commands: Command[];
   simulation: SimulationConfig;
   expect: Expectation | null;
@@ -227,6 +331,7 @@ export interface SimConfig {
 // Results (query-migrate's shape and names, plus what QEMU lacks)
 // ---------------------------------------------------------------------------------------------------------
 
+/** Final statuses; `postcopy-active`, `postcopy-paused` and `postcopy-recover` appear in progress only. */
 export type MigrationStatus = "completed" | "cancelled" | "failed";
 
 /** query-migrate's `ram` section; bytes and pages, as QEMU counts them. */
@@ -260,8 +365,11 @@ export interface RamStats {
 export interface PassRecord {
   /** 1-based; pass 1 is the bulk stage. */
   pass: number;
-  /** bulk: the first walk over all RAM; iterative: later passes; stop-and-copy: with the guest paused. */
-  stage: "bulk" | "iterative" | "stop-and-copy";
+  /**
+   * bulk: the first walk over all RAM; iterative: later passes; stop-and-copy: with the guest paused;
+   * postcopy-switch: paused for the switch; postcopy: the background push while the guest runs there.
+   */
+  stage: "bulk" | "iterative" | "stop-and-copy" | "postcopy-switch" | "postcopy";
   "start-ms": number;
   "end-ms": number;
   /** Dirty pages in the migration bitmap when the pass began. */
@@ -303,12 +411,42 @@ export interface VerificationResult {
   "mismatched-pages": { page: number; source: number; destination: number }[];
   /** What was checked: the destination (completed) or the source only (cancelled/failed). */
   scope: "destination" | "source";
+  /** Reads on the destination during postcopy that saw content the guest had not written there. */
+  "corrupted-reads"?: number;
 }
 
 export interface Comparison {
   "total-time": { published: number; model: number; "error-percent": number } | null;
   "transferred-kb": { published: number; model: number; "error-percent": number } | null;
   downtime: { published: number; model: number; "error-percent": number } | null;
+}
+
+/** What postcopy did, when it ran. */
+export interface PostcopyResult {
+  "free-page-policy": FreePagePolicy;
+  /** ms from the migrate command to the switch (the guest paused) and to the end of postcopy. */
+  "switch-ms": number;
+  "end-ms": number;
+  /** Pages the destination discarded at the switch (it held stale copies). */
+  "discarded-pages": number;
+  /** Pages covered by zero-range markers (hinted free, never sent). */
+  "zero-marker-pages": number;
+  /** Page faults on the destination: answered by the source, resolved locally, refused. */
+  faults: { requested: number; local: number; refused: number };
+  /** Fault latency percentiles over requested pages, ms. */
+  "fault-latency-ms": { p50: number; p90: number; p99: number; max: number };
+  /** QEMU's postcopy-blocktime: ms during which every vCPU was blocked on a fault. */
+  "postcopy-blocktime": number;
+  /** QEMU's postcopy-vcpu-blocktime: ms each vCPU spent blocked. */
+  "postcopy-vcpu-blocktime": number[];
+  /** The same time by what was waited for: pages from the source, local zero pages, refused pages. */
+  "blocktime-by-cause-ms": { requested: number; local: number; refused: number };
+  /** RAM bytes sent before the switch, while paused, and after (the background push and requests). */
+  "precopy-bytes": number;
+  "downtime-bytes": number;
+  "postcopy-bytes": number;
+  /** Times the link was cut (postcopy-paused) and recovered (postcopy-recover). */
+  pauses: number;
 }
 
 export interface VariantResult {
@@ -327,6 +465,7 @@ export interface VariantResult {
   timeline: TimelineSample[];
   cpu: CpuStats;
   verification: VerificationResult;
+  postcopy?: PostcopyResult;
   expect?: Comparison;
 }
 

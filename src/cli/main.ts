@@ -8,6 +8,7 @@ import { ExitCode } from "./exit-codes.ts";
 import { type Io, processIo } from "./io.ts";
 import { listCommand } from "./list-command.ts";
 import { collectVariant, parseDirectory, parseSeed } from "./options.ts";
+import { reportCommand } from "./report-command.ts";
 import { type RunOptions, runCommand } from "./run-command.ts";
 import { validateCommand } from "./validate-command.ts";
 
@@ -25,7 +26,7 @@ export function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Com
 
   program
     .command("run")
-    .description("run a scenario's variants and write reports/<run-id>/result.json")
+    .description("run a scenario's variants and write reports/<run-id>/ (result.json, report.html)")
     .argument("<file>", "scenario file (YAML or JSON)")
     .option("--json", "print the result as JSON on stdout, and nothing else", false)
     .option("--seed <n>", "seed for the scenario's random streams (default: the file's)", parseSeed)
@@ -35,6 +36,14 @@ export function buildProgram(io: Io, setExitCode: (code: ExitCode) => void): Com
     .option("--variant <name...>", "run only these variants (repeatable)", collectVariant)
     .action((file: string, options: RunOptions) => {
       setExitCode(runCommand(file, options, io));
+    });
+
+  program
+    .command("report")
+    .description("render a run folder's report.html again from its result.json")
+    .argument("<path>", "a run folder, or the result.json in one")
+    .action((target: string) => {
+      setExitCode(reportCommand(target, io));
     });
 
   program

@@ -1,5 +1,8 @@
-// `hintmig run FILE`: load, simulate every (or the chosen) variant, write the result, report.
+// `hintmig run FILE`: load, simulate every (or the chosen) variant, write the run folder (result, scenario
+// text, HTML report), rebuild the index, and print the figures and paths.
 
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import type { RunResult, SimConfig } from "../index.ts";
 import { runScenario } from "../index.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
@@ -7,7 +10,10 @@ import { UsageError } from "./errors.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { Io } from "./io.ts";
 import { type ProgressReporter, progressFor } from "./progress.ts";
+import { writeRunFiles } from "./run-folder.ts";
 import { comparisonTable, problemLines, summaryTable } from "./table.ts";
+import { rebuildIndex } from "./write-index.ts";
+import { writeReport } from "./write-report.ts";
 import { makeRunId, resultJson, writeRunResult } from "./write-result.ts";
 
 export interface RunOptions {
@@ -34,17 +40,26 @@ export function runCommand(
     reporter.stop();
   }
 
-  const runId = makeRunId(result.scenario, new Date());
+  const now = new Date();
+  const createdAt = now.toISOString();
+  const runId = makeRunId(result.scenario, now);
   const written = writeRunResult(options.out, runId, result);
+  const dir = path.dirname(written);
+  // Read again rather than threaded through the loader, which keeps only the parsed file.
+  const scenarioText = readFileSync(file, "utf8");
+  writeRunFiles(dir, { "run-id": runId, "created-at": createdAt, "scenario-file": file }, scenarioText);
+  const report = writeReport(dir, { runId, result, scenarioText, createdAt });
+  rebuildIndex(options.out, (message) => io.err(`hintmig: ${message}\n`));
 
+  // The report never goes to stdout: with --json, stdout is the result's bytes and nothing else.
   if (options.json) {
     io.out(resultJson(result));
-    io.err(`result: ${written}\n`);
+    io.err(`result: ${written}\nreport: ${report}\n`);
   } else {
     io.out(summaryTable(result));
     const comparison = comparisonTable(result);
     if (comparison !== null) io.out(`\n${comparison}`);
-    io.out(`\nresult: ${written}\n`);
+    io.out(`\nresult: ${written}\nreport: ${report}\n`);
   }
 
   const problems = problemLines(result);

@@ -1,7 +1,18 @@
 // Plain-text rendering of a run for the terminal. Pure functions of the result, so the layout is tested
 // without running anything.
 
-import type { Comparison, RunResult, VariantResult } from "../index.ts";
+import type { RunResult } from "../index.ts";
+import {
+  COMPARED_FIGURES,
+  formatErrorPercent,
+  formatKb,
+  formatMs,
+  formatVerifier,
+  groupThousands,
+} from "../report/format.ts";
+
+// The formatters moved to src/report/format.ts so reports and the terminal agree; re-exported for callers.
+export { formatErrorPercent, formatKb, formatMs, formatVerifier, groupThousands };
 
 export type Align = "left" | "right";
 
@@ -27,41 +38,6 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
   return [line(columns.map((column) => column.header)), ...rows.map((row) => line(row))]
     .map((text) => `${text}\n`)
     .join("");
-}
-
-/**
- * An integer with comma thousands separators. Done by hand rather than with toLocaleString so the
- * output does not depend on the host's locale or ICU build.
- */
-export function groupThousands(value: number): string {
-  const rounded = Math.round(value);
-  const digits = String(Math.abs(rounded));
-  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, ",");
-  return rounded < 0 ? `-${grouped}` : grouped;
-}
-
-/** Bytes as KiB, the unit QEMU's `info migrate` and the published tables use. */
-export function formatKb(bytes: number): string {
-  return groupThousands(bytes / 1024);
-}
-
-/** Milliseconds: whole above 10 ms, where a fraction is noise; one decimal below, where downtimes live. */
-export function formatMs(ms: number): string {
-  if (Number.isInteger(ms) || Math.abs(ms) >= 10) return groupThousands(ms);
-  return ms.toFixed(1);
-}
-
-export function formatVerifier(variant: VariantResult): string {
-  const { mismatches } = variant.verification;
-  if (mismatches === 0) return "ok";
-  return mismatches === 1 ? "1 mismatch" : `${groupThousands(mismatches)} mismatches`;
-}
-
-/** Signed, so over- and under-estimates read apart at a glance. */
-export function formatErrorPercent(percent: number): string {
-  const text = Math.abs(percent).toFixed(1);
-  if (text === "0.0") return "0.0%";
-  return `${percent < 0 ? "-" : "+"}${text}%`;
 }
 
 const SUMMARY_COLUMNS: readonly Column[] = [
@@ -99,18 +75,12 @@ const COMPARISON_COLUMNS: readonly Column[] = [
   { header: "error", align: "right" },
 ];
 
-const FIGURES: readonly { key: keyof Comparison; label: string; format: (value: number) => string }[] = [
-  { key: "total-time", label: "elapsed ms", format: formatMs },
-  { key: "transferred-kb", label: "transferred KB", format: groupThousands },
-  { key: "downtime", label: "downtime ms", format: formatMs },
-];
-
 /** Model against the published figures, for the variants that have an `expect` block; null if none do. */
 export function comparisonTable(result: RunResult): string | null {
   const rows: string[][] = [];
   for (const variant of result.variants) {
     if (variant.expect === undefined) continue;
-    for (const figure of FIGURES) {
+    for (const figure of COMPARED_FIGURES) {
       const cell = variant.expect[figure.key];
       if (cell === null) continue;
       rows.push([

@@ -14,6 +14,16 @@ export interface WriteObserver {
   onRewritePages(pages: Uint32Array): void;
 }
 
+/**
+ * Sees every write before it happens, with how the guest touches the pages: a range write fills pages
+ * whole (a fault zeroing a new page, a job initialising its buffer); a rewrite reads the page and
+ * modifies it. Postcopy's destination resolves faults here, before the guest can use the page.
+ */
+export interface AccessObserver {
+  beforeWriteRange(start: number, end: number): void;
+  beforeRewritePages(pages: Uint32Array): void;
+}
+
 /** Sees the guest kernel hand out and take back memory (free-page reporting tracks what it reported). */
 export interface AllocationObserver {
   onAllocate(extents: readonly Extent[]): void;
@@ -40,6 +50,7 @@ export class GuestMemory {
    */
   readonly versions: PageVersions;
   private readonly observers: WriteObserver[] = [];
+  private accessObserver: AccessObserver | null = null;
   private readonly allocationObservers: AllocationObserver[] = [];
   private readonly pressureHandlers: PressureHandler[] = [];
   /** Writes since boot, in pages (a page written twice counts twice). */
@@ -53,6 +64,11 @@ export class GuestMemory {
     this.allocator = new BuddyAllocator(this.totalPages);
     this.zero = pageRange(0, this.totalPages);
     this.versions = new PageVersions(this.totalPages);
+  }
+
+  /** The one place accesses are resolved before a write (the host the guest runs on); null for none. */
+  setAccessObserver(observer: AccessObserver | null): void {
+    this.accessObserver = observer;
   }
 
   observe(observer: WriteObserver): () => void {
@@ -106,6 +122,7 @@ export class GuestMemory {
 
   writeRange(start: number, end: number): void {
     if (end <= start) return;
+    this.accessObserver?.beforeWriteRange(start, end);
     this.versions.settle(start, end);
     this.versions.bumpRange(start, end);
     this.zero.removeRange(start, end);
@@ -120,6 +137,7 @@ export class GuestMemory {
    */
   rewritePages(pages: Uint32Array): void {
     if (pages.length === 0) return;
+    this.accessObserver?.beforeRewritePages(pages);
     this.versions.markPages(pages);
     this.pagesWritten += pages.length;
     for (const o of this.observers) o.onRewritePages(pages);

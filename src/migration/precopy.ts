@@ -17,10 +17,14 @@ import { GuestMemory } from "../guest-agent/memory.ts";
 import { PageReporting } from "../guest-agent/page-reporting.ts";
 import { Workload } from "../guest-agent/workload.ts";
 import type { RunHooks } from "../index.ts";
-import type { MigrationParameters, MigrationStatus, Ns, PassRecord, SimConfig } from "../model.ts";
+import type { Command, MigrationParameters, MigrationStatus, Ns, PassRecord, SimConfig } from "../model.ts";
 import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
+import { FaultResolver, type FaultService } from "../postcopy/fault-resolver.ts";
+import { type PostcopyState, postcopyAdvance } from "../postcopy/state.ts";
+import { planSwitchover, RANGE_MESSAGE_BYTES } from "../postcopy/switchover.ts";
 import { CpuAccount, type HostSide } from "../transport/cpu.ts";
 import { TRANSPORTS } from "../transport/index.ts";
+import { streamRateBytesPerSec, wireNs } from "../transport/link.ts";
 import type { TransferCost, Transport } from "../transport/transport.ts";
 import { AutoConverge } from "./auto-converge.ts";
 import { Destination } from "./destination.ts";
@@ -36,11 +40,11 @@ const RATE_PERIOD_NS = NS_PER_SEC;
 /** Steps between progress reports within a pass. */
 const PROGRESS_EVERY_STEPS = 64;
 
-type Phase = "before" | "setup" | "active" | MigrationStatus;
+type Phase = "before" | "setup" | "active" | "postcopy" | MigrationStatus;
 
 /** A cumulative busy-time counter of some model component, charged to a host thread as time passes. */
 interface BusyMeter {
-  host: HostSide;
+  host: () => HostSide;
   thread: string;
   read: () => Ns;
   last: Ns;
@@ -74,17 +78,33 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   startNs: Ns;
   setupDoneNs: Ns | null = null;
   stoppedNs: Ns | null = null;
+  /** When the guest resumed on the destination after stop-and-copy or the postcopy switch. */
+  resumedNs: Ns | null = null;
+  postcopyState: PostcopyState = "none";
+  /** Set once postcopy has run: what the destination did, for the result. */
+  resolver: FaultResolver | null = null;
+  postcopyMarks = { discardedPages: 0, zeroMarkerPages: 0, bytesAtSwitch: 0, bytesAtResume: 0, pauses: 0 };
 
   private readonly events = new EventQueue<() => void>();
   private readonly meters: BusyMeter[] = [];
   /** Pages hinted free since the last sync (the lazy-dirty-log-clear fault re-dirties them). */
   private hintedThisPeriod = new RoaringBitmap32();
   private cancelRequested = false;
+  private postcopyRequested = false;
+  private sourceFailed = false;
+  private linkUp = true;
+  /** The recovery handshake after the link came back ends at this time. */
+  private recoveringUntilNs = 0;
+  /** Link time taken by urgent (requested) pages, paid by the next background step. */
+  private urgentLinkNs = 0;
   private guestRunning = true;
+  /** The host the guest's vCPUs run on: the destination once it resumed there. */
+  private guestHost: HostSide = "source";
   private thresholdBytes = 0;
   private bandwidthWindow = { startNs: 0, bytes: 0 };
   private ratePeriod = { startNs: 0, newDirtyPages: 0, bytes: 0 };
   private steps = 0;
+  private pausedSinceNs: Ns | null = null;
 
   constructor(
     readonly config: SimConfig,
@@ -95,19 +115,23 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     this.workload = new Workload(config.workload, this.memory, new Rng(config.seed, "workload"));
     this.dirtyLog = new DirtyLog(this.memory);
     this.destination = new Destination(this.memory.totalPages);
-    this.transport = TRANSPORTS[migration.transport]({ host, network, pageSizeBytes: guest.pageSizeBytes });
+    this.transport = TRANSPORTS[migration.transport]({
+      host,
+      network,
+      pageSizeBytes: guest.pageSizeBytes,
+      transport: config.transport,
+    });
     this.cpu = new CpuAccount(host.cores);
     this.params = { ...migration.parameters };
     this.autoConverge = new AutoConverge(migration.capabilities["auto-converge"]);
     this.startNs = migration.startNs;
     this.timeline = new Timeline(migration.startNs, simulation.sampleIntervalNs, host.cores);
-    this.meter("source", "vcpus", () => this.workload.vcpuBusyNs);
-    for (const c of config.commands) {
-      this.at(c.atNs, () => {
-        if (c.kind === "migrate-set-parameters") Object.assign(this.params, c.parameters);
-        else this.cancelRequested = true;
-      });
-    }
+    this.meter(
+      () => this.guestHost,
+      "vcpus",
+      () => this.workload.vcpuBusyNs,
+    );
+    for (const c of config.commands) this.at(c.atNs, () => this.command(c));
     this.balloon = this.buildBalloon();
   }
 
@@ -115,7 +139,11 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     const { balloon, faults } = this.config;
     const pageBytes = this.memory.pageSizeBytes;
     let hint: Balloon["hint"] = null;
-    if (balloon.freePageHint) {
+    // QEMU skips free-page hinting whenever postcopy is possible; hintmig's other policies keep it.
+    const hintingOff =
+      this.config.migration.capabilities["postcopy-ram"] &&
+      this.config.postcopy.freePagePolicy === "disable-hinting";
+    if (balloon.freePageHint && !hintingOff) {
       let device: FreePageHintDevice | null = null;
       const vq = new FreePageVirtqueue(
         this,
@@ -133,8 +161,16 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
       });
       device = new FreePageHintDevice(this, (id) => agent.configChanged(id), faults);
       this.notifiers.add((notice) => device!.notify(notice));
-      this.meter("source", "balloon-iothread", () => vq.iothreadBusyNs);
-      this.meter("source", "vcpus", () => agent.guestBusyNs);
+      this.meter(
+        () => "source",
+        "balloon-iothread",
+        () => vq.iothreadBusyNs,
+      );
+      this.meter(
+        () => this.guestHost,
+        "vcpus",
+        () => agent.guestBusyNs,
+      );
       hint = { device, agent, vq };
     }
     let reporting: PageReporting | null = null;
@@ -154,13 +190,45 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
           return ns;
         },
       );
-      this.meter("source", "balloon-iothread", () => discardNs);
+      this.meter(
+        () => "source",
+        "balloon-iothread",
+        () => discardNs,
+      );
     }
     return { hint, reporting };
   }
 
-  private meter(host: HostSide, thread: string, read: () => Ns): void {
+  private meter(host: () => HostSide, thread: string, read: () => Ns): void {
     this.meters.push({ host, thread, read, last: read() });
+  }
+
+  private command(c: Command): void {
+    switch (c.kind) {
+      case "migrate-set-parameters":
+        Object.assign(this.params, c.parameters);
+        break;
+      case "migrate_cancel":
+        // QEMU refuses to cancel once postcopy has started: the destination already runs the guest.
+        if (this.phase !== "postcopy") this.cancelRequested = true;
+        break;
+      case "migrate-start-postcopy":
+        if (this.config.migration.capabilities["postcopy-ram"]) this.postcopyRequested = true;
+        break;
+      case "link-down":
+        this.linkUp = false;
+        break;
+      case "link-up":
+        if (!this.linkUp) {
+          this.linkUp = true;
+          this.recoveringUntilNs = this.nowNs + this.config.postcopy.recoveryRtts * this.config.network.rttNs;
+          this.at(this.recoveringUntilNs, () => this.resolver?.recover());
+        }
+        break;
+      case "source-fail":
+        this.sourceFailed = true;
+        break;
+    }
   }
 
   /** Scheduler: runs `fn` at `atNs`, in order with everything else due then. */
@@ -195,7 +263,10 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
       return;
     }
     this.setup();
-    while (this.phase === "active") this.iterate();
+    while (this.phase === "active" || this.phase === "postcopy") {
+      if (this.phase === "active") this.iterate();
+      else this.postcopyIterate();
+    }
   }
 
   get pageSizeBytes(): number {
@@ -222,11 +293,16 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
 
   private runUntil(toNs: Ns): void {
     if (toNs <= this.nowNs) return;
-    if (this.guestRunning) this.workload.advanceTo(toNs, this.autoConverge.throttle);
+    if (this.guestRunning) {
+      const throttle =
+        this.resolver === null ? this.autoConverge.throttle : this.resolver.throttle(toNs - this.nowNs);
+      this.workload.advanceTo(toNs, throttle);
+    }
     this.nowNs = toNs;
     for (const m of this.meters) {
       const now = m.read();
-      if (this.phase !== "before") this.cpu.charge({ host: m.host, thread: m.thread, busyNs: now - m.last });
+      if (this.phase !== "before")
+        this.cpu.charge({ host: m.host(), thread: m.thread, busyNs: now - m.last });
       m.last = now;
     }
     if (this.phase !== "before") this.timeline.record(this.nowNs, this.counters());
@@ -255,6 +331,8 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     this.ratePeriod = { startNs: this.nowNs, newDirtyPages: 0, bytes: 0 };
     this.dirtyLog.start();
     this.ram = new RamState(pages);
+    if (this.config.migration.capabilities["postcopy-ram"])
+      this.postcopyState = postcopyAdvance("none", "advise");
     this.notifiers.notify({ reason: "setup", nowNs: this.nowNs, guestRunning: true });
     const workNs = host.setupFixedNs + pages * host.dirtyLogStartNsPerPage;
     this.cpu.charge({ host: "source", thread: "migration", busyNs: workNs });
@@ -276,6 +354,17 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
       this.finish("cancelled", "stopped by the caller");
       return;
     }
+    if (this.sourceFailed) {
+      this.finish(
+        "failed",
+        "the source host failed during precopy; the guest was running there and is lost with it",
+      );
+      return;
+    }
+    if (this.postcopyRequested) {
+      this.switchToPostcopy();
+      return;
+    }
     const ram = this.ram!;
     const maxNs = this.config.simulation.maxMigrationNs;
     if (this.nowNs - this.startNs > maxNs) {
@@ -286,6 +375,11 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
       );
       return;
     }
+    if (!this.linkUp) {
+      // Nothing moves while the link is down; the guest runs on (timeouts are not modelled yet).
+      this.advance(Math.min(this.events.peekTime(), this.nowNs + this.config.simulation.maxStepNs));
+      return;
+    }
     if (ram.dirtyPages * this.pageSizeBytes > this.thresholdBytes) {
       this.sendStep();
       return;
@@ -294,8 +388,19 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     this.sync();
     const passesDone = this.stats.dirtySyncCount - 1;
     const fits = ram.dirtyPages * this.pageSizeBytes <= this.thresholdBytes;
-    if (fits || passesDone >= this.config.migration.maxPasses) {
+    const { postcopy, migration } = this.config;
+    const postcopyOn = migration.capabilities["postcopy-ram"];
+    if (fits) {
       this.complete();
+      return;
+    }
+    if (postcopyOn && postcopy.switchAfterPasses !== null && passesDone >= postcopy.switchAfterPasses) {
+      this.switchToPostcopy();
+      return;
+    }
+    if (passesDone >= migration.maxPasses) {
+      if (postcopyOn && postcopy.switchWhenStuck) this.switchToPostcopy();
+      else this.complete();
       return;
     }
     this.beginPass("iterative");
@@ -329,13 +434,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     const cost = this.costOf(chunk.pages, chunk.zeroPages);
     this.destination.receive(chunk, this.memory);
     this.charge(cost);
-    this.stats.transferredBytes += cost.wireBytes;
-    this.stats.zeroPages += chunk.zeroPages;
-    this.stats.normalPages += chunk.pages - chunk.zeroPages;
-    const pass = this.passes[this.passes.length - 1]!;
-    pass["duplicate-pages"] += chunk.zeroPages;
-    pass["normal-pages"] += chunk.pages - chunk.zeroPages;
-    pass["transferred-bytes"] += cost.wireBytes;
+    this.countSent(chunk.pages, chunk.zeroPages, cost.wireBytes);
     return cost;
   }
 
@@ -417,8 +516,178 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     this.finish("completed");
   }
 
+  // --- postcopy ------------------------------------------------------------------------------------------
+
+  /**
+   * postcopy_start: pause the guest, final sync, send the discard list (and hintmig's zero-range
+   * markers), the device state, and let the guest run on the destination, which from then on holds
+   * the only up-to-date copy of what the guest writes.
+   */
+  private switchToPostcopy(): void {
+    const { guest, postcopy } = this.config;
+    const ram = this.ram!;
+    this.postcopyRequested = false;
+    this.stoppedNs = this.nowNs;
+    this.guestRunning = false;
+    this.endPass();
+    this.beginPass("postcopy-switch");
+    this.postcopyMarks.bytesAtSwitch = this.stats.transferredBytes;
+    this.sync();
+    this.dirtyLog.stop();
+    this.passes[this.passes.length - 1]!["dirty-pages-at-start"] = ram.dirtyPages;
+    this.postcopyState = postcopyAdvance(this.postcopyState, "discard");
+    const plan = planSwitchover(
+      this.memory.totalPages,
+      ram.bitmap,
+      this.destination.present,
+      postcopy.freePagePolicy === "zero-markers",
+    );
+    this.destination.present.andNotInPlace(plan.discard);
+    this.postcopyMarks.discardedPages = plan.discard.size;
+    this.postcopyMarks.zeroMarkerPages = plan.zeroMarkers.size;
+    const messages = this.transport.sendBytes(
+      (plan.discardRanges + plan.zeroMarkerRanges) * RANGE_MESSAGE_BYTES,
+      this.params.maxBandwidthBytesPerSec,
+    );
+    const device = this.transport.sendBytes(guest.deviceStateBytes, this.params.maxBandwidthBytesPerSec);
+    this.charge(messages);
+    this.charge(device);
+    this.stats.transferredBytes += messages.wireBytes;
+    this.stats.deviceStateBytes += device.wireBytes;
+    this.postcopyState = postcopyAdvance(this.postcopyState, "listening");
+    this.advance(
+      this.nowNs +
+        messages.durationNs +
+        device.durationNs +
+        this.config.host.deviceStateNs +
+        this.transport.latencyNs(),
+    );
+    const migration = this;
+    const service: FaultService = {
+      get nowNs() {
+        return migration.nowNs;
+      },
+      sourceBitmap: ram.bitmap,
+      sendUrgent: (pages) => this.sendUrgent(pages),
+      faultLatencyNs: (concurrent) => this.faultLatencyNs(concurrent),
+      linkUp: () => this.linkUp && this.nowNs >= this.recoveringUntilNs,
+      pushRemainingNs: () => this.costOf(ram.dirtyPages, 0).durationNs,
+    };
+    this.resolver = new FaultResolver(
+      this.memory,
+      this.destination,
+      postcopy.freePagePolicy,
+      plan.zeroMarkers,
+      service,
+      { localFaultNs: postcopy.localFaultNs },
+      guest.vcpus,
+      () => this.workload.busyVcpus,
+    );
+    this.memory.setAccessObserver(this.resolver);
+    this.memory.observe(this.resolver);
+    this.postcopyMarks.bytesAtResume = this.stats.transferredBytes;
+    this.resumedNs = this.nowNs;
+    this.guestRunning = true;
+    this.guestHost = "destination";
+    this.postcopyState = postcopyAdvance(this.postcopyState, "running");
+    this.phase = "postcopy";
+    this.endPass();
+    this.beginPass("postcopy");
+    this.report();
+  }
+
+  /** The source pushes what remains in page order; requested pages jump the queue. */
+  private postcopyIterate(): void {
+    this.advance(this.nowNs);
+    const ram = this.ram!;
+    const resolver = this.resolver!;
+    const stepNs = this.config.simulation.maxStepNs / 10;
+    if (this.sourceFailed) {
+      this.finish(
+        "failed",
+        `the source host failed during postcopy: ${ram.dirtyPages} pages existed only there, so the guest ` +
+          "running on the destination cannot continue and is lost",
+      );
+      return;
+    }
+    if (!this.linkUp || this.nowNs < this.recoveringUntilNs) {
+      if (!this.linkUp && this.pausedSinceNs === null) {
+        this.pausedSinceNs = this.nowNs;
+        this.postcopyMarks.pauses++;
+      }
+      this.advance(Math.min(this.events.peekTime(), this.nowNs + stepNs));
+      return;
+    }
+    this.pausedSinceNs = null;
+    if (ram.dirtyPages === 0 && !resolver.hasPending) {
+      this.advance(this.nowNs + this.transport.latencyNs());
+      this.postcopyState = postcopyAdvance(this.postcopyState, "end");
+      resolver.finish(this.nowNs);
+      this.finish("completed");
+      return;
+    }
+    const budgetNs = Math.max(1, Math.min(stepNs, this.events.peekTime() - this.nowNs));
+    const chunk = ram.takeNext(this.memory.zero, this.config.simulation.maxStepPages, (n, z) => {
+      const perPageNs = this.costOf(n, z).durationNs / n;
+      return perPageNs > 0 ? budgetNs / perPageNs : n;
+    });
+    if (chunk === null) {
+      this.advance(this.nowNs + budgetNs);
+      return;
+    }
+    const cost = this.costOf(chunk.pages, chunk.zeroPages);
+    this.charge(cost);
+    this.countSent(chunk.pages, chunk.zeroPages, cost.wireBytes);
+    const pages = chunk.list === null ? pageRange(chunk.start, chunk.end) : new RoaringBitmap32(chunk.list);
+    this.destination.receiveMissing(pages, this.memory);
+    const debt = this.urgentLinkNs;
+    this.urgentLinkNs = 0;
+    this.advance(this.nowNs + cost.durationNs + debt);
+    if (++this.steps % PROGRESS_EVERY_STEPS === 0) this.report();
+  }
+
+  /** Requested pages: sent now, ahead of the background stream, off the source's bitmap. */
+  private sendUrgent(pages: RoaringBitmap32): void {
+    const ram = this.ram!;
+    const list = pages.toUint32Array();
+    let zero = 0;
+    for (const p of list) {
+      ram.clearRange(p, p + 1);
+      if (this.memory.zero.has(p)) zero++;
+    }
+    const cost = this.costOf(list.length, zero);
+    this.charge(cost);
+    this.countSent(list.length, zero, cost.wireBytes);
+    this.stats.postcopyRequests += list.length;
+    this.urgentLinkNs += cost.durationNs;
+  }
+
+  /**
+   * One requested page: the request's trip to the source and the page's back, the source finding it,
+   * its time on the link, its placing; without postcopy-preempt it also waits behind what the
+   * background stream already queued in the socket.
+   */
+  private faultLatencyNs(concurrentFaults: number): Ns {
+    const { network, postcopy, guest } = this.config;
+    const rate = streamRateBytesPerSec(network, this.params.maxBandwidthBytesPerSec);
+    const pageNs = wireNs(guest.pageSizeBytes + 8, rate);
+    const preempt = this.config.migration.capabilities["postcopy-preempt"];
+    const backlog = preempt || this.ram!.dirtyPages === 0 ? 0 : wireNs(network.socketBufferBytes, rate);
+    return network.rttNs + postcopy.requestNs + backlog + concurrentFaults * pageNs + postcopy.placePageNs;
+  }
+
+  private countSent(pages: number, zeroPages: number, wireBytes: number): void {
+    this.stats.transferredBytes += wireBytes;
+    this.stats.zeroPages += zeroPages;
+    this.stats.normalPages += pages - zeroPages;
+    const pass = this.passes[this.passes.length - 1]!;
+    pass["duplicate-pages"] += zeroPages;
+    pass["normal-pages"] += pages - zeroPages;
+    pass["transferred-bytes"] += wireBytes;
+  }
+
   private finish(status: MigrationStatus, errorDesc?: string): void {
-    if (this.phase === "active" || this.phase === "setup") this.endPass();
+    if (this.phase === "active" || this.phase === "setup" || this.phase === "postcopy") this.endPass();
     this.phase = status;
     this.errorDesc = errorDesc;
     this.dirtyLog.stop();

@@ -21,7 +21,7 @@ export function buildResult(m: PrecopyMigration): VariantResult {
     status,
     ...(m.errorDesc === undefined ? {} : { "error-desc": m.errorDesc }),
     "total-time": ms(elapsedNs),
-    downtime: m.stoppedNs === null ? 0 : ms(m.nowNs - m.stoppedNs),
+    downtime: m.stoppedNs === null ? 0 : ms((m.resumedNs ?? m.nowNs) - m.stoppedNs),
     "setup-time": m.setupDoneNs === null ? ms(elapsedNs) : ms(m.setupDoneNs - m.startNs),
     "cpu-throttle-percentage": Math.round(m.autoConverge.throttle * 100),
     ram: {
@@ -53,6 +53,34 @@ export function buildResult(m: PrecopyMigration): VariantResult {
     verification:
       status === "completed" ? verifyDestination(m.memory, m.destination) : sourceOnlyVerification(),
   };
+  const resolver = m.resolver;
+  if (resolver !== null) {
+    const marks = m.postcopyMarks;
+    const v = result.verification;
+    v["corrupted-reads"] = resolver.corruptedReads;
+    v.mismatches += resolver.corruptedReads;
+    v["mismatched-pages"] = [...resolver.corrupted, ...v["mismatched-pages"]].slice(0, 16);
+    result.postcopy = {
+      "free-page-policy": config.postcopy.freePagePolicy,
+      "switch-ms": ms(m.stoppedNs! - m.startNs),
+      "end-ms": ms(elapsedNs),
+      "discarded-pages": marks.discardedPages,
+      "zero-marker-pages": marks.zeroMarkerPages,
+      faults: { requested: resolver.requested, local: resolver.local, refused: resolver.refused },
+      "fault-latency-ms": resolver.latencies.percentilesMs(),
+      "postcopy-blocktime": ms(resolver.allBlockedNs()),
+      "postcopy-vcpu-blocktime": Array.from(resolver.vcpuBlockedNs, (ns) => ms(ns)),
+      "blocktime-by-cause-ms": {
+        requested: ms(resolver.blockedByCause.requested),
+        local: ms(resolver.blockedByCause.local),
+        refused: ms(resolver.blockedByCause.refused),
+      },
+      "precopy-bytes": marks.bytesAtSwitch,
+      "downtime-bytes": marks.bytesAtResume - marks.bytesAtSwitch,
+      "postcopy-bytes": stats.transferredBytes - marks.bytesAtResume,
+      pauses: marks.pauses,
+    };
+  }
   if (config.expect !== null) result.expect = compare(config.expect, result);
   return result;
 }

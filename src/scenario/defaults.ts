@@ -58,6 +58,57 @@ export const NETWORK_DEFAULTS = {
   "socket-buffer": "4MiB",
 } as const;
 
+/** Parameters of every transport (the `transport` section); each applies only to its own transports. */
+export const TRANSPORT_DEFAULTS = {
+  // TLS's cipher on one core, as QEMU's stream sees it (GnuTLS records, the copy into them and the AES-GCM
+  // cipher): the one published figure, ~300 MB/s on one stream under a 500 MB/s link (DESIGN §1).
+  "tls-encrypt-rate": "300MB/s",
+  // AES-GCM decrypts at about the rate it encrypts; without a measurement of its own, the same.
+  "tls-decrypt-rate": "300MB/s",
+  // An ECDHE key exchange, an RSA-2048 signature and certificate checks: a couple of ms of CPU.
+  "tls-handshake": "2ms",
+  // TLS 1.3 (GnuTLS's default since 3.6.5) completes in one round trip.
+  "tls-handshake-rtts": 1,
+  // TLS 1.3 AES-GCM record: 5-byte header, 1 content-type byte, 16-byte tag.
+  "tls-record-overhead": 22,
+  // A daemon thread's read from one socket and write to another, 64 KiB at a time; with the TLS default
+  // it gives ~260 MB/s tunnelled, the ~2 Gbit/s OpenStack reported for tunnelling on 10 Gbit/s (nova's
+  // release note making live_migration_tunnelled default to False).
+  "daemon-copy-rate": "2GB/s",
+  // Per message on each daemon: an event-loop wake-up, a read and a write syscall, the header.
+  "daemon-message-cost": "5us",
+  // libvirt's tunnel reads QEMU's stream 64 KiB at a time (TUNNEL_SEND_BUF_SIZE), one message each.
+  "rpc-message-size": "64KiB",
+  // libvirt's RPC framing: a 4-byte length and a 24-byte header (program, version, procedure, type,
+  // serial, status).
+  "rpc-header": 28,
+  // Tunnelling exists to encrypt through the daemons' TLS connection (qemu+tls://).
+  "daemon-tls": true,
+  // A libvirt RPC call waits for its reply before the next: stop-and-wait.
+  "rpc-window": 1,
+  // QEMU's default multifd-channels.
+  "multifd-channels": 2,
+  // MULTIFD_PACKET_SIZE: 128 pages of 4 KiB.
+  "multifd-packet-size": "512KiB",
+  // Queueing a packet for a channel and posting its semaphore.
+  "multifd-handoff": "2us",
+  // QEMU uses TLS on its channels only when tls-creds is set.
+  "multifd-tls": false,
+  // QEMU's default multifd-compression.
+  "multifd-compression": "none",
+} as const;
+
+/**
+ * What compression costs and gains at QEMU's default levels (multifd-zlib-level and multifd-zstd-level are
+ * 1), unless a scenario gives its own: zstd's published benchmark, one core on the Silesia corpus (zstd 1.4.0
+ * and zlib 1.2.11 at level 1). Guest memory compresses as well as its contents do; set the ratio for a guest
+ * whose data is known.
+ */
+export const COMPRESSION_DEFAULTS = {
+  zlib: { "compression-ratio": 2.743, "compress-rate": "110MB/s", "decompress-rate": "440MB/s" },
+  zstd: { "compression-ratio": 2.884, "compress-rate": "530MB/s", "decompress-rate": "1360MB/s" },
+} as const;
+
 /** QEMU's own defaults (migration/options.c), so a scenario that sets nothing behaves like plain QEMU. */
 export const PARAMETER_DEFAULTS = {
   // MAX_THROTTLE (128 << 20); libvirt lifts it, so scenarios of managed hosts set the link rate.
@@ -77,12 +128,32 @@ export const PARAMETER_DEFAULTS = {
 export const CAPABILITY_DEFAULTS = {
   // Off in QEMU unless asked for.
   "auto-converge": false,
+  // Off in QEMU unless asked for; both sides must enable it before `migrate`.
+  "postcopy-ram": false,
+  // Off in QEMU unless asked for (QEMU 8.0+).
+  "postcopy-preempt": false,
+} as const;
+
+/** Postcopy's policy and the destination's costs (used only with postcopy-ram). */
+export const POSTCOPY_DEFAULTS = {
+  // Precopy still converges where it can; postcopy starts by command unless a scenario asks otherwise.
+  "switch-when-stuck": false,
+  // hintmig's answer; the other three policies are there to compare against.
+  "free-page-policy": "zero-markers",
+  // UFFDIO_ZEROPAGE on first touch: a fault round trip through the kernel, no network.
+  "local-fault-cost": "2us",
+  // UFFDIO_COPY of a 4 KiB page into guest RAM, waking the vCPU.
+  "place-page-cost": "1us",
+  // The source's return-path thread looking up and queueing a requested page.
+  "request-cost": "1us",
+  // postcopy-recover: the destination re-sends its received bitmap and the source resumes, a few round trips.
+  "recovery-rtts": 3,
 } as const;
 
 export const MIGRATION_DEFAULTS = {
   // One second of guest life before `migrate`, enough for a scripted boot.
   start: "1s",
-  // One TCP stream, QEMU to QEMU: the only transport so far.
+  // One TCP stream, QEMU to QEMU: what `migrate tcp:...` does unless TLS or multifd is asked for.
   transport: "plain",
   capabilities: CAPABILITY_DEFAULTS,
   parameters: PARAMETER_DEFAULTS,

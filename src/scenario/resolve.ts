@@ -13,14 +13,18 @@ import type {
   HostConfig,
   MigrationConfig,
   MigrationParameters,
+  MultifdCompression,
   NetworkConfig,
+  PostcopyConfig,
   SimConfig,
   SimulationConfig,
+  TransportConfig,
   WorkloadStep,
 } from "../model.ts";
 import {
   BALLOON_DEFAULTS,
   CAPABILITY_DEFAULTS,
+  COMPRESSION_DEFAULTS,
   DEFAULT_SEED,
   DIRTY_PATTERN_DEFAULT,
   DIRTY_THREADS_DEFAULT,
@@ -30,7 +34,9 @@ import {
   MIGRATION_DEFAULTS,
   NETWORK_DEFAULTS,
   PARAMETER_DEFAULTS,
+  POSTCOPY_DEFAULTS,
   SIMULATION_DEFAULTS,
+  TRANSPORT_DEFAULTS,
 } from "./defaults.ts";
 import { type Anchor, type Finding, MISSING, type Path } from "./problems.ts";
 import type { ParametersFile, ScenarioFile, WorkloadStepFile } from "./schema.ts";
@@ -441,6 +447,66 @@ function resolveNetwork(file: ScenarioFile, f: Findings): NetworkConfig {
   };
 }
 
+type TransportFile = NonNullable<ScenarioFile["transport"]>;
+/** Compression's defaults depend on the method, so they are not in TRANSPORT_DEFAULTS. */
+type CompressionKey = "compression-ratio" | "compress-rate" | "decompress-rate";
+
+function resolveCompression(t: TransportFile, f: Findings): MultifdCompression {
+  const method = t["multifd-compression"] ?? TRANSPORT_DEFAULTS["multifd-compression"];
+  if (method === "none") return { method };
+  const c = { ...COMPRESSION_DEFAULTS[method], ...t };
+  const at = (key: CompressionKey): Path => ["transport", key];
+  return {
+    method,
+    ratio: c["compression-ratio"],
+    compressBytesPerSec: f.rate(at("compress-rate"), c["compress-rate"], true),
+    decompressBytesPerSec: f.rate(at("decompress-rate"), c["decompress-rate"], true),
+  };
+}
+
+/**
+ * A packet holds whole pages (QEMU: MULTIFD_PACKET_SIZE is a multiple of the target page size); checked
+ * only for multifd, so a guest with large pages need not size packets it never sends.
+ */
+function packetSize(written: string | undefined, used: boolean, pageSizeBytes: number, f: Findings): number {
+  const path = ["transport", "multifd-packet-size"];
+  const text = written ?? TRANSPORT_DEFAULTS["multifd-packet-size"];
+  const bytes = f.size(path, text, true);
+  if (!used || !isPageSize(pageSizeBytes) || bytes <= 0) return bytes;
+  if (bytes < pageSizeBytes || bytes % pageSizeBytes !== 0) {
+    const why = written === undefined ? ` (${text} is the default; set ${path.join(".")})` : "";
+    f.add(path, text, `a multiple of page-size (${formatSize(pageSizeBytes)})${why}`);
+  }
+  return bytes;
+}
+
+function resolveTransport(file: ScenarioFile, guest: GuestConfig, f: Findings): TransportConfig {
+  const given = file.transport ?? {};
+  const t = { ...TRANSPORT_DEFAULTS, ...given } satisfies Required<Omit<TransportFile, CompressionKey>>;
+  const at = (key: keyof TransportFile): Path => ["transport", key];
+  const ns = (key: "tls-handshake" | "daemon-message-cost" | "multifd-handoff") =>
+    f.duration(at(key), t[key], false);
+  const multifd = (file.migration?.transport ?? MIGRATION_DEFAULTS.transport) === "multifd";
+  return {
+    tlsEncryptBytesPerSec: f.rate(at("tls-encrypt-rate"), t["tls-encrypt-rate"], true),
+    tlsDecryptBytesPerSec: f.rate(at("tls-decrypt-rate"), t["tls-decrypt-rate"], true),
+    tlsHandshakeNs: ns("tls-handshake"),
+    tlsHandshakeRtts: t["tls-handshake-rtts"],
+    tlsRecordOverheadBytes: t["tls-record-overhead"],
+    daemonCopyBytesPerSec: f.rate(at("daemon-copy-rate"), t["daemon-copy-rate"], true),
+    daemonMessageNs: ns("daemon-message-cost"),
+    rpcMessageBytes: f.size(at("rpc-message-size"), t["rpc-message-size"], true),
+    rpcHeaderBytes: t["rpc-header"],
+    daemonTls: t["daemon-tls"],
+    rpcWindow: t["rpc-window"],
+    multifdChannels: t["multifd-channels"],
+    multifdPacketBytes: packetSize(given["multifd-packet-size"], multifd, guest.pageSizeBytes, f),
+    multifdHandoffNs: ns("multifd-handoff"),
+    multifdTls: t["multifd-tls"],
+    multifdCompression: resolveCompression(given, f),
+  };
+}
+
 /** The given parameters only, in the core's units, with QEMU's range checks (migrate_params_check). */
 function resolveParameters(path: Path, given: ParametersFile, f: Findings): Partial<MigrationParameters> {
   const out: Partial<MigrationParameters> = {};
@@ -507,7 +573,11 @@ function resolveMigration(file: ScenarioFile, f: Findings): MigrationConfig {
   return {
     startNs: f.duration(["migration", "start"], migration.start, false),
     transport: migration.transport,
-    capabilities: { "auto-converge": capabilities["auto-converge"] },
+    capabilities: {
+      "auto-converge": capabilities["auto-converge"],
+      "postcopy-ram": capabilities["postcopy-ram"],
+      "postcopy-preempt": capabilities["postcopy-preempt"],
+    },
     parameters,
     maxPasses: migration["max-passes"],
   };
@@ -600,6 +670,30 @@ function resolveFaults(file: ScenarioFile, balloon: BalloonConfig, f: Findings):
   };
 }
 
+/** A switch policy without postcopy-ram would silently never switch: say so instead. */
+function resolvePostcopy(file: ScenarioFile, migration: MigrationConfig, f: Findings): PostcopyConfig {
+  const postcopy = { ...POSTCOPY_DEFAULTS, ...file.postcopy };
+  if (!migration.capabilities["postcopy-ram"]) {
+    for (const key of ["switch-after-passes", "switch-when-stuck"] as const) {
+      const given = file.postcopy?.[key];
+      if (given !== undefined && given !== false) {
+        f.add(["postcopy", key], given, "to be left out unless migration.capabilities.postcopy-ram is true");
+      }
+    }
+  }
+  const ns = (key: "local-fault-cost" | "place-page-cost" | "request-cost") =>
+    f.duration(["postcopy", key], postcopy[key], false);
+  return {
+    switchAfterPasses: file.postcopy?.["switch-after-passes"] ?? null,
+    switchWhenStuck: postcopy["switch-when-stuck"],
+    freePagePolicy: postcopy["free-page-policy"],
+    localFaultNs: ns("local-fault-cost"),
+    placePageNs: ns("place-page-cost"),
+    requestNs: ns("request-cost"),
+    recoveryRtts: postcopy["recovery-rtts"],
+  };
+}
+
 function resolveCommands(file: ScenarioFile, migration: MigrationConfig, f: Findings): Command[] {
   const timed = (file.commands ?? []).map((command, index) => ({
     command,
@@ -627,6 +721,19 @@ function resolveCommands(file: ScenarioFile, migration: MigrationConfig, f: Find
         );
       }
       commands.push({ atNs, kind: "migrate_cancel" });
+    } else {
+      const kind = (["migrate-start-postcopy", "link-down", "link-up", "source-fail"] as const).find(
+        (k) => command[k] !== undefined,
+      );
+      if (kind === undefined) continue;
+      if (kind === "migrate-start-postcopy" && !migration.capabilities["postcopy-ram"]) {
+        f.add(
+          ["commands", index, kind],
+          {},
+          "migration.capabilities.postcopy-ram to be true first (QEMU refuses migrate-start-postcopy without it)",
+        );
+      }
+      commands.push({ atNs, kind });
     }
   }
   return commands;
@@ -661,9 +768,11 @@ export function resolveScenario(file: ScenarioFile): { config: ResolvedScenario;
     workload,
     host: resolveHost(file, f),
     network: resolveNetwork(file, f),
+    transport: resolveTransport(file, guest, f),
     migration,
     balloon,
     faults: resolveFaults(file, balloon, f),
+    postcopy: resolvePostcopy(file, migration, f),
     commands: resolveCommands(file, migration, f),
     simulation: resolveSimulation(file, f),
   };

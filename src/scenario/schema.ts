@@ -23,7 +23,9 @@ import {
   MIGRATION_DEFAULTS,
   NETWORK_DEFAULTS,
   PARAMETER_DEFAULTS,
+  POSTCOPY_DEFAULTS,
   SIMULATION_DEFAULTS,
+  TRANSPORT_DEFAULTS,
 } from "./defaults.ts";
 import { DURATION_PATTERN, PERCENT_PATTERN, RATE_PATTERN, SIZE_PATTERN } from "./units.ts";
 
@@ -332,6 +334,137 @@ function parameters(options: TObjectOptions) {
   );
 }
 
+const Transport = closed(
+  {
+    "tls-encrypt-rate": Type.Optional(
+      rate("TLS: one core encrypting the stream (records and copy included), in plaintext bytes.", {
+        default: TRANSPORT_DEFAULTS["tls-encrypt-rate"],
+      }),
+    ),
+    "tls-decrypt-rate": Type.Optional(
+      rate("TLS: one core decrypting the stream, in plaintext bytes.", {
+        default: TRANSPORT_DEFAULTS["tls-decrypt-rate"],
+      }),
+    ),
+    "tls-handshake": Type.Optional(
+      duration("TLS: CPU of one handshake (key exchange, signature, certificate checks).", {
+        default: TRANSPORT_DEFAULTS["tls-handshake"],
+      }),
+    ),
+    "tls-handshake-rtts": Type.Optional(
+      Type.Integer({
+        description: "TLS: round trips of one handshake (1 for TLS 1.3, 2 for TLS 1.2 and earlier).",
+        minimum: 0,
+        maximum: 10,
+        default: TRANSPORT_DEFAULTS["tls-handshake-rtts"],
+      }),
+    ),
+    "tls-record-overhead": Type.Optional(
+      Type.Integer({
+        description: "TLS: bytes each record adds to its 16 KiB of payload (header, tag, padding).",
+        minimum: 0,
+        maximum: 1024,
+        default: TRANSPORT_DEFAULTS["tls-record-overhead"],
+      }),
+    ),
+    "daemon-copy-rate": Type.Optional(
+      rate("tunnelled, rpc: one daemon thread moving the stream from one socket to another.", {
+        default: TRANSPORT_DEFAULTS["daemon-copy-rate"],
+      }),
+    ),
+    "daemon-message-cost": Type.Optional(
+      duration("tunnelled, rpc: daemon CPU per message on each host (wake-up, syscalls, header).", {
+        default: TRANSPORT_DEFAULTS["daemon-message-cost"],
+      }),
+    ),
+    "rpc-message-size": Type.Optional(
+      size("tunnelled, rpc: stream payload per RPC message.", {
+        default: TRANSPORT_DEFAULTS["rpc-message-size"],
+      }),
+    ),
+    "rpc-header": Type.Optional(
+      Type.Integer({
+        description: "tunnelled, rpc: framing bytes per message (length word and RPC header).",
+        minimum: 0,
+        maximum: 65536,
+        default: TRANSPORT_DEFAULTS["rpc-header"],
+      }),
+    ),
+    "daemon-tls": Type.Optional(
+      Type.Boolean({
+        description: "tunnelled, rpc: the daemons' connection runs TLS (the cipher on the daemon threads).",
+        default: TRANSPORT_DEFAULTS["daemon-tls"],
+      }),
+    ),
+    "rpc-window": Type.Optional(
+      Type.Integer({
+        description:
+          "rpc: calls in flight before the sender waits for a reply; 1 = stop-and-wait, 0 = fire-and-forget.",
+        minimum: 0,
+        maximum: 65536,
+        default: TRANSPORT_DEFAULTS["rpc-window"],
+      }),
+    ),
+    "multifd-channels": Type.Optional(
+      Type.Integer({
+        description: "multifd: QEMU's multifd-channels, each a TCP stream with a thread on each host.",
+        minimum: 1,
+        maximum: 255,
+        default: TRANSPORT_DEFAULTS["multifd-channels"],
+      }),
+    ),
+    "multifd-packet-size": Type.Optional(
+      size("multifd: page bytes per packet (QEMU's MULTIFD_PACKET_SIZE); a multiple of page-size.", {
+        default: TRANSPORT_DEFAULTS["multifd-packet-size"],
+      }),
+    ),
+    "multifd-handoff": Type.Optional(
+      duration("multifd: migration thread CPU to hand one packet to a channel.", {
+        default: TRANSPORT_DEFAULTS["multifd-handoff"],
+      }),
+    ),
+    "multifd-tls": Type.Optional(
+      Type.Boolean({
+        description:
+          "multifd: every channel runs TLS (QEMU with tls-creds), the cipher in the channel threads.",
+        default: TRANSPORT_DEFAULTS["multifd-tls"],
+      }),
+    ),
+    "multifd-compression": Type.Optional(
+      Type.Enum(["none", "zlib", "zstd"], {
+        description: "multifd: QEMU's multifd-compression, done in the channel threads.",
+        default: TRANSPORT_DEFAULTS["multifd-compression"],
+      }),
+    ),
+    "compression-ratio": Type.Optional(
+      Type.Number({
+        description:
+          "multifd-compression zlib or zstd: page bytes in per compressed byte out. Default: 2.743 for " +
+          "zlib, 2.884 for zstd (level 1 on the Silesia corpus).",
+        minimum: 1,
+        maximum: 1000,
+      }),
+    ),
+    "compress-rate": Type.Optional(
+      rate(
+        "multifd-compression zlib or zstd: one channel thread compressing, in uncompressed bytes. " +
+          "Default: 110MB/s for zlib, 530MB/s for zstd.",
+      ),
+    ),
+    "decompress-rate": Type.Optional(
+      rate(
+        "multifd-compression zlib or zstd: one receive thread decompressing, in uncompressed bytes. " +
+          "Default: 440MB/s for zlib, 1360MB/s for zstd.",
+      ),
+    ),
+  },
+  {
+    description:
+      "Parameters of every transport; each applies only when migration.transport uses it, so variants " +
+      "can switch transports without removing the others' settings.",
+  },
+);
+
 const Migration = closed(
   {
     start: Type.Optional(
@@ -340,8 +473,12 @@ const Migration = closed(
       }),
     ),
     transport: Type.Optional(
-      Type.Enum(["plain"], {
-        description: "How the stream travels: plain = one TCP stream, QEMU to QEMU.",
+      Type.Enum(["plain", "tls", "tunnelled", "rpc", "multifd"], {
+        description:
+          "How the stream travels: plain = one TCP stream, QEMU to QEMU; tls = the same through TLS; " +
+          "tunnelled = through the management daemons' connection; rpc = the same as RPC calls answered " +
+          "per message (see transport.rpc-window); multifd = multifd-channels parallel streams. " +
+          "Their parameters are in the top-level `transport` section.",
         default: MIGRATION_DEFAULTS.transport,
       }),
     ),
@@ -352,6 +489,21 @@ const Migration = closed(
             Type.Boolean({
               description: "Throttle the guest's vCPUs when it dirties memory faster than it is sent.",
               default: CAPABILITY_DEFAULTS["auto-converge"],
+            }),
+          ),
+          "postcopy-ram": Type.Optional(
+            Type.Boolean({
+              description:
+                "Postcopy may start (migrate-start-postcopy, or the `postcopy` section's policy): the guest " +
+                "moves to the destination early and fetches missing pages on demand.",
+              default: CAPABILITY_DEFAULTS["postcopy-ram"],
+            }),
+          ),
+          "postcopy-preempt": Type.Optional(
+            Type.Boolean({
+              description:
+                "Requested pages get their own channel instead of queueing behind the background stream.",
+              default: CAPABILITY_DEFAULTS["postcopy-preempt"],
             }),
           ),
         },
@@ -485,16 +637,88 @@ const Faults = closed(
   },
 );
 
+const Postcopy = closed(
+  {
+    "switch-after-passes": Type.Optional(
+      Type.Integer({
+        description: "Switch to postcopy after this many precopy passes (bitmap syncs after setup).",
+        minimum: 1,
+        maximum: 1_000_000,
+      }),
+    ),
+    "switch-when-stuck": Type.Optional(
+      Type.Boolean({
+        description: "Switch to postcopy instead of a forced stop-and-copy when max-passes is reached.",
+        default: POSTCOPY_DEFAULTS["switch-when-stuck"],
+      }),
+    ),
+    "free-page-policy": Type.Optional(
+      Type.Union(
+        [
+          Type.Literal("zero-markers"),
+          Type.Literal("disable-hinting"),
+          Type.Literal("fault-to-source"),
+          Type.Literal("assume-zero"),
+        ],
+        {
+          description:
+            "Pages hinted free and never sent, once the guest runs on the destination: zero-markers " +
+            "(zero-range markers at the switch), disable-hinting (QEMU: no hinting with postcopy), " +
+            "fault-to-source (the source refuses them; the vCPU stalls), assume-zero (every missing page " +
+            "taken as zero: wrong).",
+          default: POSTCOPY_DEFAULTS["free-page-policy"],
+        },
+      ),
+    ),
+    "local-fault-cost": Type.Optional(
+      duration("Destination: mapping a zero page on first touch, no network.", {
+        default: POSTCOPY_DEFAULTS["local-fault-cost"],
+      }),
+    ),
+    "place-page-cost": Type.Optional(
+      duration("Destination: placing a received page (UFFDIO_COPY).", {
+        default: POSTCOPY_DEFAULTS["place-page-cost"],
+      }),
+    ),
+    "request-cost": Type.Optional(
+      duration("Source: handling one page request on the return path.", {
+        default: POSTCOPY_DEFAULTS["request-cost"],
+      }),
+    ),
+    "recovery-rtts": Type.Optional(
+      Type.Integer({
+        description: "Round trips of the postcopy-recover handshake after a cut link returns.",
+        minimum: 0,
+        maximum: 1000,
+        default: POSTCOPY_DEFAULTS["recovery-rtts"],
+      }),
+    ),
+  },
+  {
+    description:
+      "When postcopy starts and what the destination does then (needs migration.capabilities.postcopy-ram).",
+  },
+);
+
+const noArguments = (description: string) =>
+  Type.Optional(closed({}, { description: `${description} Write {}.` }));
+
 const Command = closed(
   {
     at: duration("When, on the scenario clock (the same clock as migration.start)."),
     "migrate-set-parameters": Type.Optional(
       parameters({ description: "Change parameters while migrating; at least one.", minProperties: 1 }),
     ),
-    migrate_cancel: Type.Optional(closed({}, { description: "Cancel the migration; write {}." })),
+    migrate_cancel: noArguments("Cancel the migration (refused once postcopy runs, as in QEMU)."),
+    "migrate-start-postcopy": noArguments("Switch to postcopy now (needs the postcopy-ram capability)."),
+    "link-down": noArguments("The migration link goes down: precopy stalls, postcopy pauses."),
+    "link-up": noArguments("The link comes back: postcopy recovers."),
+    "source-fail": noArguments("The source host dies."),
   },
   {
-    description: "A QMP command at a time: `at` and exactly one of migrate-set-parameters, migrate_cancel.",
+    description:
+      "A command or event at a time: `at` and exactly one of migrate-set-parameters, migrate_cancel, " +
+      "migrate-start-postcopy, link-down, link-up, source-fail.",
     minProperties: 2,
     maxProperties: 2,
   },
@@ -551,9 +775,11 @@ const overridable = {
   }),
   host: Type.Optional(Host),
   network: Type.Optional(Network),
+  transport: Type.Optional(Transport),
   migration: Type.Optional(Migration),
   balloon: Type.Optional(Balloon),
   faults: Type.Optional(Faults),
+  postcopy: Type.Optional(Postcopy),
   commands: Type.Optional(
     Type.Array(Command, { description: "QMP commands at given times, in any order (sorted by `at`)." }),
   ),

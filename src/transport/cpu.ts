@@ -12,15 +12,16 @@ export interface ThreadCharge {
 }
 
 export class CpuAccount {
-  private readonly busy = new Map<string, { host: HostSide; ns: Ns }>();
+  /** Keyed by host and thread: the same name on both hosts (vCPUs after a postcopy switch) is two threads. */
+  private readonly busy = new Map<string, { host: HostSide; thread: string; ns: Ns }>();
   private readonly hostBusy: Record<HostSide, Ns> = { source: 0, destination: 0 };
 
   constructor(readonly cores: number) {}
 
   charge(c: ThreadCharge): void {
     if (c.busyNs <= 0) return;
-    const key = c.thread;
-    const entry = this.busy.get(key) ?? { host: c.host, ns: 0 };
+    const key = `${c.host}\u0000${c.thread}`;
+    const entry = this.busy.get(key) ?? { host: c.host, thread: c.thread, ns: 0 };
     entry.ns += c.busyNs;
     this.busy.set(key, entry);
     this.hostBusy[c.host] += c.busyNs;
@@ -36,8 +37,23 @@ export class CpuAccount {
     return Math.max(0, 100 * (1 - this.hostBusy[host] / (this.cores * elapsedNs)));
   }
 
-  /** Busy time per thread, in the order threads first ran. */
+  /**
+   * Busy time per thread, in the order threads first ran. Thread names are unique across hosts by
+   * convention (`migration` and `receive`, `multifd-send-0` and `multifd-recv-0`, ...); a name that runs on
+   * both hosts is reported as `name` for the host it ran on first and `name@host` for the other, so no
+   * thread's time is merged into another host's.
+   */
   threads(): [string, Ns][] {
-    return [...this.busy.entries()].map(([name, e]) => [name, e.ns]);
+    const firstHost = new Map<string, HostSide>();
+    return [...this.busy.values()].map((e) => {
+      const first = firstHost.get(e.thread);
+      if (first === undefined) firstHost.set(e.thread, e.host);
+      return [first === undefined || first === e.host ? e.thread : `${e.thread}@${e.host}`, e.ns];
+    });
+  }
+
+  /** Busy time per thread of one host, in the order threads first ran. */
+  hostThreads(host: HostSide): [string, Ns][] {
+    return [...this.busy.values()].filter((e) => e.host === host).map((e) => [e.thread, e.ns]);
   }
 }

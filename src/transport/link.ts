@@ -11,14 +11,31 @@ export function tcpGoodputBytesPerSec(net: NetworkConfig): number {
   return (net.bandwidthBytesPerSec * payload) / onWire;
 }
 
+/** What one stream's socket buffer keeps in flight per round trip. */
+export function windowRateBytesPerSec(net: NetworkConfig): number {
+  return net.rttNs > 0 ? (net.socketBufferBytes * NS_PER_SEC) / net.rttNs : Number.POSITIVE_INFINITY;
+}
+
 /** One stream's rate: goodput, the window per RTT, and QEMU's max-bandwidth, whichever is lowest. */
 export function streamRateBytesPerSec(net: NetworkConfig, maxBandwidthBytesPerSec: number): number {
-  const windowRate =
-    net.rttNs > 0 ? (net.socketBufferBytes * NS_PER_SEC) / net.rttNs : Number.POSITIVE_INFINITY;
-  return Math.min(tcpGoodputBytesPerSec(net), windowRate, maxBandwidthBytesPerSec);
+  return Math.min(tcpGoodputBytesPerSec(net), windowRateBytesPerSec(net), maxBandwidthBytesPerSec);
 }
 
 /** Time for `bytes` to cross the link at `rate`. */
 export function wireNs(bytes: number, rateBytesPerSec: number): Ns {
   return (bytes / rateBytesPerSec) * NS_PER_SEC;
+}
+
+/**
+ * One TCP stream carrying QEMU's `countedBytes` (what max-bandwidth limits and `transferred` counts) as
+ * `framedBytes` on the wire (TLS records, RPC headers added by the transport; equal for plain).
+ */
+export function singleStreamNs(
+  net: NetworkConfig,
+  countedBytes: number,
+  framedBytes: number,
+  maxBandwidthBytesPerSec: number,
+): Ns {
+  const streamCap = Math.min(tcpGoodputBytesPerSec(net), windowRateBytesPerSec(net));
+  return Math.max(wireNs(countedBytes, maxBandwidthBytesPerSec), wireNs(framedBytes, streamCap));
 }

@@ -5,27 +5,24 @@
 
 import { ramStreamBytes } from "../migration/stream-format.ts";
 import type { Ns } from "../model.ts";
-import { NS_PER_SEC } from "../model.ts";
-import { streamRateBytesPerSec, wireNs } from "./link.ts";
+import { singleStreamNs } from "./link.ts";
+import { copyNs, receivePagesNs, sendPagesNs } from "./page-work.ts";
+import { pipelineCost } from "./pipeline.ts";
 import type { PageBatch, TransferCost, Transport, TransportContext } from "./transport.ts";
 
 export function plainTransport(ctx: TransportContext): Transport {
   const { host, network, pageSizeBytes } = ctx;
-  const pageCopyNs = (rate: number) => (pageSizeBytes / rate) * NS_PER_SEC;
-  const sendPageNs = host.dataPageScanNs + pageCopyNs(host.sendCopyBytesPerSec);
-  const receivePageNs = pageCopyNs(host.receiveCopyBytesPerSec);
 
-  const pipeline = (sourceNs: Ns, destinationNs: Ns, bytes: number, limit: number): TransferCost => {
-    const linkNs = wireNs(bytes, streamRateBytesPerSec(network, limit));
-    return {
-      durationNs: Math.max(sourceNs, linkNs, destinationNs),
-      wireBytes: bytes,
-      charges: [
+  const pipeline = (sourceNs: Ns, destinationNs: Ns, bytes: number, limit: number): TransferCost =>
+    pipelineCost(
+      [
         { host: "source", thread: "migration", busyNs: sourceNs },
         { host: "destination", thread: "receive", busyNs: destinationNs },
       ],
-    };
-  };
+      [singleStreamNs(network, bytes, bytes, limit)],
+      bytes,
+      host.cores,
+    );
 
   return {
     name: "plain",
@@ -33,20 +30,20 @@ export function plainTransport(ctx: TransportContext): Transport {
     connectNs: () => 2 * network.rttNs,
     latencyNs: () => network.rttNs / 2,
     sendPages(batch: PageBatch, limit: number): TransferCost {
-      const pages = batch.normalPages + batch.zeroPages;
-      const sourceNs =
-        pages * host.pageOverheadNs + batch.zeroPages * host.zeroPageScanNs + batch.normalPages * sendPageNs;
-      const destinationNs = batch.normalPages * receivePageNs + batch.zeroPages * host.receiveZeroPageNs;
       return pipeline(
-        sourceNs,
-        destinationNs,
+        sendPagesNs(host, pageSizeBytes, batch),
+        receivePagesNs(host, pageSizeBytes, batch),
         ramStreamBytes(batch.normalPages, batch.zeroPages, pageSizeBytes),
         limit,
       );
     },
     sendBytes(bytes: number, limit: number): TransferCost {
-      const copyNs = (bytes / host.sendCopyBytesPerSec) * NS_PER_SEC;
-      return pipeline(copyNs, (bytes / host.receiveCopyBytesPerSec) * NS_PER_SEC, bytes, limit);
+      return pipeline(
+        copyNs(bytes, host.sendCopyBytesPerSec),
+        copyNs(bytes, host.receiveCopyBytesPerSec),
+        bytes,
+        limit,
+      );
     },
   };
 }

@@ -2,7 +2,7 @@
 // hands a transport batches of pages and opaque bytes and gets back how long they take and which
 // threads they kept busy. A new transport is a new table, not a new `if` in the core.
 
-import type { HostConfig, NetworkConfig, Ns, TransportName } from "../model.ts";
+import type { HostConfig, NetworkConfig, Ns, TransportConfig, TransportName } from "../model.ts";
 import type { ThreadCharge } from "./cpu.ts";
 
 /** Pages of one batch, after zero-page detection by the caller's bookkeeping. */
@@ -23,11 +23,13 @@ export interface TransportContext {
   host: HostConfig;
   network: NetworkConfig;
   pageSizeBytes: number;
+  /** Every transport's parameters; each table reads its own. */
+  transport: TransportConfig;
 }
 
 export interface Transport {
   readonly name: TransportName;
-  /** Opening the migration channel(s): handshakes, before setup proper. */
+  /** Opening the migration channel(s): connections and handshakes, before setup proper. */
   connectNs(): Ns;
   /** Scanning, sending and receiving a batch of pages at most `rateLimitBytesPerSec` (max-bandwidth). */
   sendPages(batch: PageBatch, rateLimitBytesPerSec: number): TransferCost;

@@ -47,7 +47,9 @@ flags("an unknown command and a missing argument exit 2", async () => {
 flags("--help exits 0 and lists the commands", async () => {
   const { code, stdout } = await runCli(["--help"]);
   assert.is(code, 0);
-  for (const command of ["run", "validate", "list"]) assert.match(stdout, new RegExp(`\\b${command}\\b`));
+  for (const command of ["run", "report", "validate", "list"]) {
+    assert.match(stdout, new RegExp(`\\b${command}\\b`));
+  }
 });
 
 flags("a scenario file that does not exist exits 2 and names it", async () => {
@@ -116,6 +118,11 @@ runs("--json prints exactly the result, which equals result.json", async () => {
   assert.match(path.relative(out, file), /^[a-z0-9-]+-\d{8}-\d{6}-[0-9a-f]{4}\/result\.json$/);
   assert.is(fs.readFileSync(file, "utf8"), stdout);
   assert.is(stdout, `${JSON.stringify(result, null, 2)}\n`);
+  assert.match(
+    stderr,
+    /^result: .+result\.json\nreport: .+report\.html\n$/,
+    "the report path goes to stderr",
+  );
 });
 
 runs("the same file and seed give byte-identical JSON", async () => {
@@ -133,7 +140,7 @@ runs("without --json it prints the table and the result path", async () => {
     stdout,
     /^variant\s+status\s+transferred KB\s+elapsed ms\s+downtime ms\s+setup ms\s+passes\s+verifier/,
   );
-  assert.match(stdout, /\nresult: .+result\.json\n$/);
+  assert.match(stdout, /\nresult: .+result\.json\nreport: .+report\.html\n$/);
   assert.not.ok(stderr.includes("\u001b["), "no progress bar when stderr is not a terminal");
 });
 

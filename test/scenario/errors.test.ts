@@ -41,7 +41,7 @@ schema("a near miss gets a suggestion, once (not also as additionalProperties)",
 schema("an unknown key whose value is a block points at the key's line", () => {
   assert.equal(problems(`${HEAD}workload: []\nhosts:\n  cores: 4\n`), [
     's.yaml:6:1: hosts: got {"cores":4}; expected no such field (did you mean host? allowed: $schema, name, ' +
-      "description, seed, guest, workload, host, network, migration, balloon, faults, commands, simulation, " +
+      "description, seed, guest, workload, host, network, transport, migration, balloon, faults, postcopy, commands, simulation, " +
       "expect, variants)",
   ]);
 });
@@ -64,14 +64,14 @@ guest: { memory: 8GiB, vcpus: 0 }
 workload:
   - dirty: { rate: 1MB/s, working-set: 1GiB, pattern: random }
 migration:
-  transport: tls
+  transport: quic
   capabilities: { auto-converge: yes }
   parameters: { cpu-throttle-initial: 100 }
 `;
   assert.equal(problems(text), [
     "s.yaml:2:31: guest.vcpus: got 0; expected an integer from 1 to 1024",
     's.yaml:4:55: workload[0].dirty.pattern: got "random"; expected one of uniform, sequential, hot-cold',
-    's.yaml:6:14: migration.transport: got "tls"; expected one of plain',
+    's.yaml:6:14: migration.transport: got "quic"; expected one of plain, tls, tunnelled, rpc, multifd',
     's.yaml:7:34: migration.capabilities.auto-converge: got "yes"; expected true or false',
     "s.yaml:8:39: migration.parameters.cpu-throttle-initial: got 100; expected an integer from 1 to 99",
   ]);
@@ -107,9 +107,9 @@ commands:
   - { at: 7s, migrate-set-parameters: {} }
 `;
   assert.equal(problems(text), [
-    's.yaml:7:5: commands[0]: got {"at":"5s"}; expected at and exactly one of migrate-set-parameters, migrate_cancel',
+    's.yaml:7:5: commands[0]: got {"at":"5s"}; expected at and exactly one of migrate-set-parameters, migrate_cancel, migrate-start-postcopy, link-down, link-up, source-fail',
     's.yaml:8:5: commands[1]: got {"at":"6s","migrate_cancel":{},"migrate-set-parameters":{"d…; ' +
-      "expected at and exactly one of migrate-set-parameters, migrate_cancel",
+      "expected at and exactly one of migrate-set-parameters, migrate_cancel, migrate-start-postcopy, link-down, link-up, source-fail",
     "s.yaml:9:39: commands[2].migrate-set-parameters: got {}; expected at least one of max-bandwidth, " +
       "downtime-limit, cpu-throttle-initial, cpu-throttle-increment, max-cpu-throttle, throttle-trigger-threshold",
   ]);
@@ -139,7 +139,7 @@ syntax("a bad indent and a duplicate key", () => {
 syntax("an empty file says what a scenario needs", () => {
   assert.equal(problems(""), [
     "s.yaml:1:1: got null; expected a mapping with fields $schema, name, description, seed, guest, workload, " +
-      "host, network, migration, balloon, faults, commands, simulation, expect, variants",
+      "host, network, transport, migration, balloon, faults, postcopy, commands, simulation, expect, variants",
   ]);
 });
 

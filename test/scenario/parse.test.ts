@@ -40,6 +40,25 @@ network:
   frame-overhead: 40
   tcp-ip-header: 60
   socket-buffer: 8MiB
+transport:
+  tls-encrypt-rate: 1GB/s
+  tls-decrypt-rate: 1.2GB/s
+  tls-handshake: 3ms
+  tls-handshake-rtts: 2
+  tls-record-overhead: 29
+  daemon-copy-rate: 1GB/s
+  daemon-message-cost: 8us
+  rpc-message-size: 256KiB
+  rpc-header: 24
+  daemon-tls: false
+  rpc-window: 4
+  multifd-channels: 8
+  multifd-packet-size: 4MiB
+  multifd-handoff: 3us
+  multifd-tls: true
+  multifd-compression: zstd
+  compression-ratio: 2.5
+  compress-rate: 400MB/s
 migration:
   start: 2.5s
   transport: plain
@@ -142,10 +161,34 @@ const FULL_CONFIG: SimConfig = {
     tcpIpHeaderBytes: 60,
     socketBufferBytes: 8 * MiB,
   },
+  transport: {
+    tlsEncryptBytesPerSec: 1e9,
+    tlsDecryptBytesPerSec: 1.2e9,
+    tlsHandshakeNs: 3e6,
+    tlsHandshakeRtts: 2,
+    tlsRecordOverheadBytes: 29,
+    daemonCopyBytesPerSec: 1e9,
+    daemonMessageNs: 8000,
+    rpcMessageBytes: 256 * 1024,
+    rpcHeaderBytes: 24,
+    daemonTls: false,
+    rpcWindow: 4,
+    multifdChannels: 8,
+    multifdPacketBytes: 4 * MiB,
+    multifdHandoffNs: 3000,
+    multifdTls: true,
+    // The decompress rate is not given: zstd's default.
+    multifdCompression: {
+      method: "zstd",
+      ratio: 2.5,
+      compressBytesPerSec: 400e6,
+      decompressBytesPerSec: 1360e6,
+    },
+  },
   migration: {
     startNs: 2.5e9,
     transport: "plain",
-    capabilities: { "auto-converge": true },
+    capabilities: { "auto-converge": true, "postcopy-ram": false, "postcopy-preempt": false },
     parameters: {
       maxBandwidthBytesPerSec: 125e6,
       downtimeLimitNs: 500e6,
@@ -171,6 +214,15 @@ const FULL_CONFIG: SimConfig = {
     discardNsPerPage: 60,
   },
   faults: { hintsAfterSync: true, hintsClearDirtyLog: true, lazyDirtyLogClear: true },
+  postcopy: {
+    switchAfterPasses: null,
+    switchWhenStuck: false,
+    freePagePolicy: "zero-markers",
+    localFaultNs: 2_000,
+    placePageNs: 1_000,
+    requestNs: 1_000,
+    recoveryRtts: 3,
+  },
   commands: [
     {
       atNs: 5e9,
@@ -233,10 +285,28 @@ resolution("defaults fill everything a file leaves out", () => {
       tcpIpHeaderBytes: 52,
       socketBufferBytes: 4 * MiB,
     },
+    transport: {
+      tlsEncryptBytesPerSec: 300e6,
+      tlsDecryptBytesPerSec: 300e6,
+      tlsHandshakeNs: 2e6,
+      tlsHandshakeRtts: 1,
+      tlsRecordOverheadBytes: 22,
+      daemonCopyBytesPerSec: 2e9,
+      daemonMessageNs: 5000,
+      rpcMessageBytes: 64 * 1024,
+      rpcHeaderBytes: 28,
+      daemonTls: true,
+      rpcWindow: 1,
+      multifdChannels: 2,
+      multifdPacketBytes: 512 * 1024,
+      multifdHandoffNs: 2000,
+      multifdTls: false,
+      multifdCompression: { method: "none" },
+    },
     migration: {
       startNs: 1e9,
       transport: "plain",
-      capabilities: { "auto-converge": false },
+      capabilities: { "auto-converge": false, "postcopy-ram": false, "postcopy-preempt": false },
       parameters: {
         maxBandwidthBytesPerSec: 128 * MiB,
         downtimeLimitNs: 300e6,
@@ -262,6 +332,15 @@ resolution("defaults fill everything a file leaves out", () => {
       discardNsPerPage: 50,
     },
     faults: { hintsAfterSync: false, hintsClearDirtyLog: false, lazyDirtyLogClear: false },
+    postcopy: {
+      switchAfterPasses: null,
+      switchWhenStuck: false,
+      freePagePolicy: "zero-markers",
+      localFaultNs: 2_000,
+      placePageNs: 1_000,
+      requestNs: 1_000,
+      recoveryRtts: 3,
+    },
     commands: [],
     simulation: { maxStepNs: 50e6, maxStepPages: 65536, maxMigrationNs: 3600e9, sampleIntervalNs: 100e6 },
     expect: null,

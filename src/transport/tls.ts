@@ -1,0 +1,53 @@
+// `tls`: QEMU's stream through TLS (`tls-creds`), still one TCP stream. The cipher runs in line with the
+// stream, on the thread that writes it: the migration thread encrypts every byte it sends and the
+// destination's incoming thread decrypts every byte it reads, so one core's cipher rate can be the
+// bottleneck below the link rate (DESIGN §1: ~300 MB/s of TLS under a 500 MB/s link). Records add a header
+// and tag per 16 KiB on the wire (not in `transferred`, which QEMU counts before TLS), and the handshake
+// adds its round trips and key-exchange CPU to opening the channel.
+
+import { ramStreamBytes } from "../migration/stream-format.ts";
+import type { Ns } from "../model.ts";
+import { singleStreamNs } from "./link.ts";
+import { copyNs, receivePagesNs, sendPagesNs } from "./page-work.ts";
+import { pipelineCost } from "./pipeline.ts";
+import { decryptNs, encryptNs, handshakeNs, tlsFramedBytes } from "./tls-record.ts";
+import type { PageBatch, TransferCost, Transport, TransportContext } from "./transport.ts";
+
+export function tlsTransport(ctx: TransportContext): Transport {
+  const { host, network, pageSizeBytes, transport: t } = ctx;
+
+  /** `sourceNs`/`destinationNs`: the stream's own work, to which the cipher adds. */
+  const pipeline = (sourceNs: Ns, destinationNs: Ns, bytes: number, limit: number): TransferCost =>
+    pipelineCost(
+      [
+        { host: "source", thread: "migration", busyNs: sourceNs + encryptNs(bytes, t) },
+        { host: "destination", thread: "receive", busyNs: destinationNs + decryptNs(bytes, t) },
+      ],
+      [singleStreamNs(network, bytes, tlsFramedBytes(bytes, t), limit)],
+      bytes,
+      host.cores,
+    );
+
+  return {
+    name: "tls",
+    // TCP and QEMU's header exchange as for plain, then the TLS handshake on the connected socket.
+    connectNs: () => 2 * network.rttNs + handshakeNs(t, network.rttNs),
+    latencyNs: () => network.rttNs / 2,
+    sendPages(batch: PageBatch, limit: number): TransferCost {
+      return pipeline(
+        sendPagesNs(host, pageSizeBytes, batch),
+        receivePagesNs(host, pageSizeBytes, batch),
+        ramStreamBytes(batch.normalPages, batch.zeroPages, pageSizeBytes),
+        limit,
+      );
+    },
+    sendBytes(bytes: number, limit: number): TransferCost {
+      return pipeline(
+        copyNs(bytes, host.sendCopyBytesPerSec),
+        copyNs(bytes, host.receiveCopyBytesPerSec),
+        bytes,
+        limit,
+      );
+    },
+  };
+}
