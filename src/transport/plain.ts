@@ -3,12 +3,11 @@
 // the socket is full; the destination's incoming thread copies pages into guest RAM. The three run as a
 // pipeline, so a batch takes as long as the busiest of them or the link.
 
-import { ramStreamBytes } from "../migration/stream-format.ts";
 import type { Ns } from "../model.ts";
 import { singleStreamNs } from "./link.ts";
-import { copyNs, receivePagesNs, sendPagesNs } from "./page-work.ts";
+import { singleStreamOps } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
-import type { PageBatch, TransferCost, Transport, TransportContext } from "./transport.ts";
+import type { TransferCost, Transport, TransportContext } from "./transport.ts";
 
 export function plainTransport(ctx: TransportContext): Transport {
   const { host, network, pageSizeBytes } = ctx;
@@ -29,21 +28,6 @@ export function plainTransport(ctx: TransportContext): Transport {
     // TCP handshake plus QEMU's header and capability exchange: about two round trips.
     connectNs: () => 2 * network.rttNs,
     latencyNs: () => network.rttNs / 2,
-    sendPages(batch: PageBatch, limit: number): TransferCost {
-      return pipeline(
-        sendPagesNs(host, pageSizeBytes, batch),
-        receivePagesNs(host, pageSizeBytes, batch),
-        ramStreamBytes(batch.normalPages, batch.zeroPages, pageSizeBytes),
-        limit,
-      );
-    },
-    sendBytes(bytes: number, limit: number): TransferCost {
-      return pipeline(
-        copyNs(bytes, host.sendCopyBytesPerSec),
-        copyNs(bytes, host.receiveCopyBytesPerSec),
-        bytes,
-        limit,
-      );
-    },
+    ...singleStreamOps(host, pageSizeBytes, pipeline),
   };
 }

@@ -7,14 +7,13 @@
 // W × message / (RTT + per-message work) — stop-and-wait (W = 1) pays a round trip per message. With W = 0
 // (fire-and-forget) nothing is awaited and the calls flow like a stream. The waiting burns no CPU.
 
-import { ramStreamBytes } from "../migration/stream-format.ts";
 import type { Ns } from "../model.ts";
 import { relay, relayCharges } from "./daemon-relay.ts";
 import { singleStreamNs, tcpGoodputBytesPerSec, windowRateBytesPerSec, wireNs } from "./link.ts";
-import { copyNs, receivePagesNs, sendPagesNs } from "./page-work.ts";
+import { singleStreamOps } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
 import { handshakeNs } from "./tls-record.ts";
-import type { PageBatch, TransferCost, Transport, TransportContext } from "./transport.ts";
+import type { TransferCost, Transport, TransportContext } from "./transport.ts";
 
 export function rpcTransport(ctx: TransportContext): Transport {
   const { host, network, pageSizeBytes, transport: t } = ctx;
@@ -42,21 +41,6 @@ export function rpcTransport(ctx: TransportContext): Transport {
     connectNs: () => 2 * network.rttNs + (t.daemonTls ? handshakeNs(t, network.rttNs) : 0),
     // The migration is over when the last call is answered; fire-and-forget only waits for the last byte.
     latencyNs: () => (window > 0 ? network.rttNs : network.rttNs / 2),
-    sendPages(batch: PageBatch, limit: number): TransferCost {
-      return pipeline(
-        sendPagesNs(host, pageSizeBytes, batch),
-        receivePagesNs(host, pageSizeBytes, batch),
-        ramStreamBytes(batch.normalPages, batch.zeroPages, pageSizeBytes),
-        limit,
-      );
-    },
-    sendBytes(bytes: number, limit: number): TransferCost {
-      return pipeline(
-        copyNs(bytes, host.sendCopyBytesPerSec),
-        copyNs(bytes, host.receiveCopyBytesPerSec),
-        bytes,
-        limit,
-      );
-    },
+    ...singleStreamOps(host, pageSizeBytes, pipeline),
   };
 }

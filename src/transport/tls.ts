@@ -5,13 +5,12 @@
 // and tag per 16 KiB on the wire (not in `transferred`, which QEMU counts before TLS), and the handshake
 // adds its round trips and key-exchange CPU to opening the channel.
 
-import { ramStreamBytes } from "../migration/stream-format.ts";
 import type { Ns } from "../model.ts";
 import { singleStreamNs } from "./link.ts";
-import { copyNs, receivePagesNs, sendPagesNs } from "./page-work.ts";
+import { singleStreamOps } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
 import { decryptNs, encryptNs, handshakeNs, tlsFramedBytes } from "./tls-record.ts";
-import type { PageBatch, TransferCost, Transport, TransportContext } from "./transport.ts";
+import type { TransferCost, Transport, TransportContext } from "./transport.ts";
 
 export function tlsTransport(ctx: TransportContext): Transport {
   const { host, network, pageSizeBytes, transport: t } = ctx;
@@ -33,21 +32,6 @@ export function tlsTransport(ctx: TransportContext): Transport {
     // TCP and QEMU's header exchange as for plain, then the TLS handshake on the connected socket.
     connectNs: () => 2 * network.rttNs + handshakeNs(t, network.rttNs),
     latencyNs: () => network.rttNs / 2,
-    sendPages(batch: PageBatch, limit: number): TransferCost {
-      return pipeline(
-        sendPagesNs(host, pageSizeBytes, batch),
-        receivePagesNs(host, pageSizeBytes, batch),
-        ramStreamBytes(batch.normalPages, batch.zeroPages, pageSizeBytes),
-        limit,
-      );
-    },
-    sendBytes(bytes: number, limit: number): TransferCost {
-      return pipeline(
-        copyNs(bytes, host.sendCopyBytesPerSec),
-        copyNs(bytes, host.receiveCopyBytesPerSec),
-        bytes,
-        limit,
-      );
-    },
+    ...singleStreamOps(host, pageSizeBytes, pipeline),
   };
 }

@@ -4,14 +4,13 @@
 // the cipher (see daemon-relay.ts). Messages are not answered, so the stream flows like one TCP stream
 // carrying payload plus headers; the extra copies and the single daemon thread are what cost.
 
-import { ramStreamBytes } from "../migration/stream-format.ts";
 import type { Ns } from "../model.ts";
 import { relay, relayCharges } from "./daemon-relay.ts";
 import { singleStreamNs } from "./link.ts";
-import { copyNs, receivePagesNs, sendPagesNs } from "./page-work.ts";
+import { singleStreamOps } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
 import { handshakeNs } from "./tls-record.ts";
-import type { PageBatch, TransferCost, Transport, TransportContext } from "./transport.ts";
+import type { TransferCost, Transport, TransportContext } from "./transport.ts";
 
 const STREAM = { passes: 1, replies: false } as const;
 
@@ -34,21 +33,6 @@ export function tunnelledTransport(ctx: TransportContext): Transport {
     // trip each; QEMU's connection to its local daemon costs no network time.
     connectNs: () => 2 * network.rttNs + (t.daemonTls ? handshakeNs(t, network.rttNs) : 0),
     latencyNs: () => network.rttNs / 2,
-    sendPages(batch: PageBatch, limit: number): TransferCost {
-      return pipeline(
-        sendPagesNs(host, pageSizeBytes, batch),
-        receivePagesNs(host, pageSizeBytes, batch),
-        ramStreamBytes(batch.normalPages, batch.zeroPages, pageSizeBytes),
-        limit,
-      );
-    },
-    sendBytes(bytes: number, limit: number): TransferCost {
-      return pipeline(
-        copyNs(bytes, host.sendCopyBytesPerSec),
-        copyNs(bytes, host.receiveCopyBytesPerSec),
-        bytes,
-        limit,
-      );
-    },
+    ...singleStreamOps(host, pageSizeBytes, pipeline),
   };
 }
