@@ -312,6 +312,11 @@ export interface Expectation {
 export interface SimConfig {
   scenarioName: string;
   variantName: string;
+  /**
+   * null when the variant migrates one guest. Otherwise the guest's name: the configs of one variant's
+   * guests come one after another, and the core migrates them at once between the same two hosts.
+   */
+  guestName: string | null;
   seed: number;
   guest: GuestConfig;
   workload: WorkloadStep[];
@@ -467,6 +472,12 @@ export interface VariantResult {
   verification: VerificationResult;
   postcopy?: PostcopyResult;
   expect?: Comparison;
+  /**
+   * When several guests migrated at once: each guest's own result (named after the guest). The variant's
+   * fields are then the totals: bytes and pages summed, times from the first migrate command to the last
+   * end, the longest downtime, the hosts' CPU with every guest's threads, the worst status.
+   */
+  guests?: VariantResult[];
 }
 
 export interface RunResult {
@@ -478,6 +489,8 @@ export interface RunResult {
 /** What the core reports while it runs (for progress bars and server-sent events). */
 export interface Progress {
   variant: string;
+  /** The guest, when the variant migrates several. */
+  guest?: string;
   simTimeMs: number;
   pass: number;
   remainingPages: number;

@@ -1,7 +1,7 @@
 // Plain-text rendering of a run for the terminal. Pure functions of the result, so the layout is tested
 // without running anything.
 
-import type { RunResult } from "../index.ts";
+import type { RunResult, VariantResult } from "../index.ts";
 import {
   COMPARED_FIGURES,
   formatErrorPercent,
@@ -48,21 +48,30 @@ const SUMMARY_COLUMNS: readonly Column[] = [
   { header: "downtime ms", align: "right" },
   { header: "setup ms", align: "right" },
   { header: "passes", align: "right" },
+  { header: "src idle %", align: "right" },
+  { header: "dst idle %", align: "right" },
   { header: "verifier", align: "left" },
 ];
 
+/** One row per variant; a variant of several guests is followed by a row per guest, indented. */
 export function summaryTable(result: RunResult): string {
+  const row = (variant: VariantResult, label: string) => [
+    label,
+    variant.status,
+    formatKb(variant.ram.transferred),
+    formatMs(variant["total-time"]),
+    formatMs(variant.downtime),
+    formatMs(variant["setup-time"]),
+    String(variant.ram["dirty-sync-count"]),
+    variant.cpu["host-idle-percent"].toFixed(1),
+    variant.cpu["destination-idle-percent"].toFixed(1),
+    formatVerifier(variant),
+  ];
   return renderTable(
     SUMMARY_COLUMNS,
-    result.variants.map((variant) => [
-      variant.name,
-      variant.status,
-      formatKb(variant.ram.transferred),
-      formatMs(variant["total-time"]),
-      formatMs(variant.downtime),
-      formatMs(variant["setup-time"]),
-      String(variant.ram["dirty-sync-count"]),
-      formatVerifier(variant),
+    result.variants.flatMap((variant) => [
+      row(variant, variant.name),
+      ...(variant.guests ?? []).map((guest) => row(guest, `  ${guest.name}`)),
     ]),
   );
 }

@@ -25,6 +25,7 @@ import { planSwitchover, RANGE_MESSAGE_BYTES } from "../postcopy/switchover.ts";
 import { CpuAccount, type HostSide } from "../transport/cpu.ts";
 import { TRANSPORTS } from "../transport/index.ts";
 import { streamRateBytesPerSec, wireNs } from "../transport/link.ts";
+import { SHARED_THREADS, type SharedFabric } from "../transport/shared-fabric.ts";
 import type { TransferCost, Transport } from "../transport/transport.ts";
 import { AutoConverge } from "./auto-converge.ts";
 import { Destination } from "./destination.ts";
@@ -40,7 +41,7 @@ const RATE_PERIOD_NS = NS_PER_SEC;
 /** Steps between progress reports within a pass. */
 const PROGRESS_EVERY_STEPS = 64;
 
-type Phase = "before" | "setup" | "active" | "postcopy" | MigrationStatus;
+type Phase = "before" | "setup" | "active" | "stop-and-copy" | "postcopy" | MigrationStatus;
 
 /** A cumulative busy-time counter of some model component, charged to a host thread as time passes. */
 interface BusyMeter {
@@ -48,6 +49,13 @@ interface BusyMeter {
   thread: string;
   read: () => Ns;
   last: Ns;
+}
+
+/** What the migrations of several guests between the same two hosts share (see group.ts). */
+export interface SharedHosts {
+  fabric: SharedFabric;
+  /** Both hosts' CPU, all guests together. */
+  cpu: CpuAccount;
 }
 
 /** The balloon pieces a run has, when the scenario enables them. */
@@ -109,19 +117,31 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   constructor(
     readonly config: SimConfig,
     private readonly hooks: RunHooks,
+    shared: SharedHosts | null = null,
   ) {
     const { guest, host, network, migration, simulation } = config;
     this.memory = new GuestMemory(guest.memoryBytes, guest.pageSizeBytes);
-    this.workload = new Workload(config.workload, this.memory, new Rng(config.seed, "workload"));
+    // Guests of one run draw from their own streams, or two alike guests would write the same pages.
+    const stream = config.guestName === null ? "workload" : `workload/${config.guestName}`;
+    this.workload = new Workload(config.workload, this.memory, new Rng(config.seed, stream));
     this.dirtyLog = new DirtyLog(this.memory);
     this.destination = new Destination(this.memory.totalPages);
-    this.transport = TRANSPORTS[migration.transport]({
+    const own = TRANSPORTS[migration.transport]({
       host,
       network,
       pageSizeBytes: guest.pageSizeBytes,
       transport: config.transport,
     });
-    this.cpu = new CpuAccount(host.cores);
+    this.transport = shared === null ? own : shared.fabric.attach(own);
+    this.cpu = new CpuAccount(
+      host.cores,
+      shared === null
+        ? null
+        : (c) =>
+            shared.cpu.charge(
+              SHARED_THREADS.has(c.thread) ? c : { ...c, thread: `${config.guestName}/${c.thread}` },
+            ),
+    );
     this.params = { ...migration.parameters };
     this.autoConverge = new AutoConverge(migration.capabilities["auto-converge"]);
     this.startNs = migration.startNs;
@@ -257,16 +277,29 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
 
   /** Runs the guest until the migrate command, then the migration to its end. */
   run(): void {
+    this.begin();
+    while (this.running) this.step();
+  }
+
+  /** Runs the guest until the migrate command, and the migration's setup. */
+  begin(): void {
     this.runGuestUntil(this.startNs);
     if (this.cancelRequested) {
       this.finish("cancelled", "migrate_cancel was issued before the migration started");
       return;
     }
     this.setup();
-    while (this.phase === "active" || this.phase === "postcopy") {
-      if (this.phase === "active") this.iterate();
-      else this.postcopyIterate();
-    }
+  }
+
+  get running(): boolean {
+    return this.phase === "active" || this.phase === "stop-and-copy" || this.phase === "postcopy";
+  }
+
+  /** One turn of the migration thread: a batch of pages, a sync, a completion or a wait. */
+  step(): void {
+    if (this.phase === "active") this.iterate();
+    else if (this.phase === "stop-and-copy") this.stopAndCopyStep();
+    else this.postcopyIterate();
   }
 
   get pageSizeBytes(): number {
@@ -377,6 +410,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     }
     if (!this.linkUp) {
       // Nothing moves while the link is down; the guest runs on (timeouts are not modelled yet).
+      this.transport.idle?.();
       this.advance(Math.min(this.events.peekTime(), this.nowNs + this.config.simulation.maxStepNs));
       return;
     }
@@ -488,9 +522,8 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     this.ratePeriod = { startNs: this.nowNs, newDirtyPages: 0, bytes: this.stats.transferredBytes };
   }
 
-  /** Stop-and-copy: pause the guest, final sync, send everything left and the device state. */
+  /** Stop-and-copy: pause the guest and do the final sync; stopAndCopyStep sends what is left. */
   private complete(): void {
-    const { guest } = this.config;
     this.stoppedNs = this.nowNs;
     this.guestRunning = false;
     this.beginPass("stop-and-copy");
@@ -498,13 +531,19 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     // Pages the final sync found belong to this stage.
     this.passes[this.passes.length - 1]!["dirty-pages-at-start"] = this.ram!.dirtyPages;
     this.notifiers.notify({ reason: "complete", nowNs: this.nowNs, guestRunning: false });
-    const ram = this.ram!;
-    for (
-      let c = ram.takeNext(this.memory.zero, this.config.simulation.maxStepPages, (n) => n);
-      c !== null;
-    ) {
-      this.advance(this.nowNs + this.sendChunk(c).durationNs);
-      c = ram.takeNext(this.memory.zero, this.config.simulation.maxStepPages, (n) => n);
+    this.phase = "stop-and-copy";
+  }
+
+  /**
+   * One batch of what is left with the guest paused, or, once nothing is, the device state. A batch per
+   * step, as while precopy runs, so guests migrating alongside share the link with this one batch by batch.
+   */
+  private stopAndCopyStep(): void {
+    const { guest, simulation } = this.config;
+    const chunk = this.ram!.takeNext(this.memory.zero, simulation.maxStepPages, (n) => n);
+    if (chunk !== null) {
+      this.advance(this.nowNs + this.sendChunk(chunk).durationNs);
+      return;
     }
     const device = this.transport.sendBytes(guest.deviceStateBytes, this.params.maxBandwidthBytesPerSec);
     this.charge(device);
@@ -611,6 +650,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
       return;
     }
     if (!this.linkUp || this.nowNs < this.recoveringUntilNs) {
+      this.transport.idle?.();
       if (!this.linkUp && this.pausedSinceNs === null) {
         this.pausedSinceNs = this.nowNs;
         this.postcopyMarks.pauses++;
@@ -687,9 +727,10 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   }
 
   private finish(status: MigrationStatus, errorDesc?: string): void {
-    if (this.phase === "active" || this.phase === "setup" || this.phase === "postcopy") this.endPass();
+    if (this.running || this.phase === "setup") this.endPass();
     this.phase = status;
     this.errorDesc = errorDesc;
+    this.transport.idle?.();
     this.dirtyLog.stop();
     this.notifiers.notify({ reason: "cleanup", nowNs: this.nowNs, guestRunning: this.guestRunning });
     this.report();
@@ -720,6 +761,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   private report(): void {
     this.hooks.onProgress?.({
       variant: this.config.variantName,
+      ...(this.config.guestName === null ? {} : { guest: this.config.guestName }),
       simTimeMs: (this.nowNs - this.startNs) / NS_PER_MS,
       pass: this.passes.length,
       remainingPages: this.ram?.dirtyPages ?? 0,

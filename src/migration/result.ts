@@ -2,22 +2,24 @@
 // QEMU lacks (per-pass records, CPU per thread, the verifier's verdict). Numbers are rounded here, once,
 // so the JSON is stable and byte-identical for the same scenario and seed.
 
-import type { Comparison, Expectation, Ns, VariantResult } from "../model.ts";
+import type { Comparison, CpuStats, Expectation, Ns, VariantResult } from "../model.ts";
 import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
+import type { CpuAccount } from "../transport/cpu.ts";
 import type { PrecopyMigration } from "./precopy.ts";
 import { round3 } from "./timeline.ts";
 import { sourceOnlyVerification, verifyDestination } from "./verifier.ts";
 
 const ms = (ns: Ns) => Math.round(ns / NS_PER_MS);
 
-export function buildResult(m: PrecopyMigration): VariantResult {
+/** The result of one migration, named `name`: its variant's, or its guest's when it migrated with others. */
+export function buildResult(m: PrecopyMigration, name = m.config.variantName): VariantResult {
   const { stats, config } = m;
   const status =
     m.phase === "completed" || m.phase === "cancelled" || m.phase === "failed" ? m.phase : "failed";
   const elapsedNs = m.nowNs - m.startNs;
   const pageSize = m.pageSizeBytes;
   const result: VariantResult = {
-    name: config.variantName,
+    name,
     status,
     ...(m.errorDesc === undefined ? {} : { "error-desc": m.errorDesc }),
     "total-time": ms(elapsedNs),
@@ -44,12 +46,7 @@ export function buildResult(m: PrecopyMigration): VariantResult {
       remainingPages: m.ram?.dirtyPages ?? 0,
       sourceBusyNs: m.cpu.busyNs("source"),
     }),
-    cpu: {
-      cores: m.cpu.cores,
-      "host-idle-percent": round3(m.cpu.idlePercent("source", elapsedNs)),
-      "destination-idle-percent": round3(m.cpu.idlePercent("destination", elapsedNs)),
-      threads: Object.fromEntries(m.cpu.threads().map(([name, ns]) => [name, round3(ns / NS_PER_MS)])),
-    },
+    cpu: cpuStats(m.cpu, elapsedNs),
     verification:
       status === "completed" ? verifyDestination(m.memory, m.destination) : sourceOnlyVerification(),
   };
@@ -83,6 +80,15 @@ export function buildResult(m: PrecopyMigration): VariantResult {
   }
   if (config.expect !== null) result.expect = compare(config.expect, result);
   return result;
+}
+
+export function cpuStats(cpu: CpuAccount, elapsedNs: Ns): CpuStats {
+  return {
+    cores: cpu.cores,
+    "host-idle-percent": round3(cpu.idlePercent("source", elapsedNs)),
+    "destination-idle-percent": round3(cpu.idlePercent("destination", elapsedNs)),
+    threads: Object.fromEntries(cpu.threads().map(([thread, ns]) => [thread, round3(ns / NS_PER_MS)])),
+  };
 }
 
 function cell(published: number | null, model: number) {

@@ -18,7 +18,7 @@ import {
   sortProblems,
 } from "./problems.ts";
 import { type ResolvedScenario, resolveExpect, resolveScenario } from "./resolve.ts";
-import { type ScenarioFile, ScenarioSchema } from "./schema.ts";
+import { type GuestEntryFile, type ScenarioFile, ScenarioSchema } from "./schema.ts";
 import { schemaFindings } from "./schema-errors.ts";
 import { has, locate, nodeAt, readSource, type Source } from "./source.ts";
 
@@ -27,13 +27,22 @@ export { formatProblem, type Problem, ScenarioError } from "./problems.ts";
 export interface ParsedScenario {
   /** The file as written: no defaults applied, units not converted. */
   file: ScenarioFile;
-  /** One per variant, in file order; a file without variants gives one named "base". */
+  /**
+   * One per variant, in file order; a file without variants gives one named "base". A variant with
+   * `guests` gives one per guest, one after another, each with its `guestName`.
+   */
   configs: SimConfig[];
 }
 
 export interface ParseOptions {
   /** Overrides the file's (and every variant's) seed. */
   seed?: number;
+}
+
+/** One guest of a variant, before the variant's name and figures are added. */
+interface GuestConfig {
+  guestName: string | null;
+  config: ResolvedScenario;
 }
 
 /** The variant name of a file that has no `variants`. */
@@ -106,6 +115,26 @@ function variantFindings(data: Record<string, unknown>): Finding[] {
   return findings;
 }
 
+/** Guest names must be unique within their list (results are keyed by them). */
+function guestNameFindings(guests: readonly GuestEntryFile[]): Finding[] {
+  const firstIndex = new Map<string, number>();
+  return guests.flatMap((guest, index): Finding[] => {
+    const first = firstIndex.get(guest.name);
+    if (first === undefined) {
+      firstIndex.set(guest.name, index);
+      return [];
+    }
+    return [
+      {
+        path: [index, "name"],
+        anchor: "value",
+        got: guest.name,
+        expected: `a name no other guest has (guests[${first}] is ${guest.name})`,
+      },
+    ];
+  });
+}
+
 function checkSeedOverride(seed: number | undefined, fileName: string): Problem[] {
   if (seed === undefined || (Number.isSafeInteger(seed) && seed >= 0)) return [];
   return [
@@ -143,9 +172,41 @@ export function parseScenario(text: string, fileName: string, opts: ParseOptions
     base = resolved.config;
   }
 
+  /**
+   * A document that passed its own checks, as the guests it migrates: itself alone, or each of its
+   * `guests` with that guest's `set` merged in, checked at the guest's own lines (`listPath` is where the
+   * list is written: the base's, or a variant's own). Null when a guest does not validate.
+   */
+  const guestsOf = (doc: ScenarioFile, resolved: ResolvedScenario, listPath: Path): GuestConfig[] | null => {
+    if (doc.guests === undefined) return [{ guestName: null, config: resolved }];
+    const { guests: _guests, ...shared } = doc;
+    problems.addAll(guestNameFindings(doc.guests), nodeAt(source, listPath), listPath);
+    const configs = doc.guests.map((entry, index): GuestConfig | null => {
+      const setPath = [...listPath, index, "set"];
+      const setNode = nodeAt(source, setPath);
+      const merged = mergeOverrides(shared, entry.set ?? {});
+      const own = (findings: readonly Finding[]) => findings.filter((f) => has(source, setNode, f.path));
+      problems.addAll(own(schemaFindings(ScenarioSchema, merged)), setNode, setPath);
+      if (!Value.Check(ScenarioSchema, merged)) return null;
+      const guest = resolveScenario(merged);
+      // What the guest's `set` does not write was checked with the document; a problem that only shows
+      // with this guest's values (a workload larger than its memory) is reported at the guest.
+      const inherited = guest.findings.filter(
+        (f) => !has(source, setNode, f.path) && !basePaths.has(pathKey(f.path)),
+      );
+      problems.addAll(own(guest.findings), setNode, setPath);
+      problems.addAll(inherited, nodeAt(source, [...listPath, index]), [...listPath, index]);
+      return { guestName: entry.name, config: guest.config };
+    });
+    return configs.every((c) => c !== null) ? configs : null;
+  };
+
+  const baseGuests =
+    base !== null && Value.Check(ScenarioSchema, baseDoc) ? guestsOf(baseDoc, base, ["guests"]) : null;
+
   const variants = Array.isArray(data.variants) ? data.variants : [];
-  const variantConfigs = variants.map((variant, index): ResolvedScenario | null => {
-    if (!isRecord(variant) || !isRecord(variant.set)) return base;
+  const variantGuests = variants.map((variant, index): GuestConfig[] | null => {
+    if (!isRecord(variant) || !isRecord(variant.set)) return baseGuests;
     const setPath = ["variants", index, "set"];
     const setNode = nodeAt(source, setPath);
     // A variant reports what its override breaks, at the override's lines. A value the override does not
@@ -158,13 +219,13 @@ export function parseScenario(text: string, fileName: string, opts: ParseOptions
     if (base === null || !Value.Check(ScenarioSchema, merged)) return null;
     const resolved = resolveScenario(merged);
     problems.addAll(own(resolved.findings), setNode, setPath);
-    return resolved.config;
+    return guestsOf(merged, resolved.config, "guests" in variant.set ? [...setPath, "guests"] : ["guests"]);
   });
 
   const found = [...overrideProblems, ...problems.list];
   if (found.length > 0) throw new ScenarioError(found);
   const file = source.data;
-  if (!Value.Check(ScenarioSchema, file) || base === null) {
+  if (!Value.Check(ScenarioSchema, file) || baseGuests === null) {
     throw new Error(`parseScenario: ${fileName} passed every check but does not match the schema`);
   }
 
@@ -177,18 +238,20 @@ export function parseScenario(text: string, fileName: string, opts: ParseOptions
   };
   // Each config gets its own objects: variants without `set` share the base's, and a consumer that changed
   // one must not change another.
-  const finish = (config: ResolvedScenario, variantName: string, expect: Expectation | null): SimConfig => ({
-    ...structuredClone(config),
-    variantName,
-    seed: opts.seed ?? config.seed,
-    expect,
-  });
+  const finish = (guests: GuestConfig[], variantName: string, expect: Expectation | null): SimConfig[] =>
+    guests.map(({ guestName, config }) => ({
+      ...structuredClone(config),
+      variantName,
+      guestName,
+      seed: opts.seed ?? config.seed,
+      expect,
+    }));
   const configs =
     file.variants === undefined
-      ? [finish(base, BASE_VARIANT, expectOf(["expect"], file.expect))]
-      : file.variants.map((variant, index) =>
+      ? finish(baseGuests, BASE_VARIANT, expectOf(["expect"], file.expect))
+      : file.variants.flatMap((variant, index) =>
           finish(
-            variantConfigs[index] ?? base,
+            variantGuests[index] ?? baseGuests,
             variant.name,
             expectOf(["variants", index, "expect"], variant.expect),
           ),

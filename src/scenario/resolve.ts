@@ -55,7 +55,7 @@ type Section<K extends keyof ScenarioFile> = Required<NonNullable<ScenarioFile[K
 type ExpectFile = NonNullable<ScenarioFile["expect"]>;
 
 /** Everything of a SimConfig that the scenario document decides (the variant adds its name and figures). */
-export type ResolvedScenario = Omit<SimConfig, "variantName" | "expect">;
+export type ResolvedScenario = Omit<SimConfig, "variantName" | "guestName" | "expect">;
 
 /** QEMU's MAX_MIGRATE_DOWNTIME_SECONDS: migrate-set-parameters refuses a longer downtime-limit. */
 const MAX_DOWNTIME_LIMIT_NS = 2000e9;

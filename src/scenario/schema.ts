@@ -786,7 +786,43 @@ const overridable = {
   simulation: Type.Optional(Simulation),
 };
 
-const Overrides = Type.Object(overridable, { additionalProperties: false });
+/** The sections a guest of a several-guest run may set for itself; hosts, link and transport are shared. */
+const PER_GUEST = ["guest", "workload", "migration", "balloon", "faults", "postcopy", "commands"] as const;
+
+const GuestSet = Type.Object(
+  Object.fromEntries(
+    PER_GUEST.map((key): [string, TSchema] => [key, Type.Optional(deepPartial(overridable[key]))]),
+  ),
+  {
+    additionalProperties: false,
+    description:
+      "This guest's differences from the scenario (or variant) it is part of: mappings merge key by key, " +
+      "lists and values replace. Only guest, workload, migration, balloon, faults, postcopy and commands: " +
+      "the hosts, the link and the transports' parameters are shared by all guests.",
+  },
+);
+
+const GuestEntry = closed(
+  {
+    name: Name("The guest's name, unique among the guests (results and reports use it)."),
+    description: Type.Optional(Type.String({ description: "What this guest runs." })),
+    set: Type.Optional(GuestSet),
+  },
+  { description: "One guest migrating alongside the others." },
+);
+
+const Guests = Type.Array(GuestEntry, {
+  description:
+    "Several guests migrating at once between the same two hosts: each is the scenario with its own `set` " +
+    "merged in; their streams share the link, the hosts' cores and, when tunnelled, the daemons. Without " +
+    "`guests` the scenario migrates one guest.",
+  minItems: 1,
+});
+
+/** What a variant may override: every section, and the list of guests. */
+const sections = { ...overridable, guests: Type.Optional(Guests) };
+
+const Overrides = Type.Object(sections, { additionalProperties: false });
 
 type DeepPartial<T> = T extends readonly unknown[]
   ? T
@@ -807,7 +843,7 @@ function deepPartial(schema: TSchema): TSchema {
 const VariantSet = Type.Unsafe<DeepPartial<Static<typeof Overrides>>>(
   Type.Object(
     Object.fromEntries(
-      Object.entries(overridable).map(([key, property]: [string, TSchema]) => [
+      Object.entries(sections).map(([key, property]: [string, TSchema]) => [
         key,
         Type.Optional(deepPartial(property)),
       ]),
@@ -838,7 +874,7 @@ export const ScenarioSchema = closed(
     description: Type.Optional(
       Type.String({ description: "What the scenario models and where it comes from." }),
     ),
-    ...overridable,
+    ...sections,
     expect: Type.Optional(Expect),
     variants: Type.Optional(
       Type.Array(Variant, {
@@ -849,7 +885,8 @@ export const ScenarioSchema = closed(
   },
   {
     description:
-      "A hintmig scenario: a guest, its workload, the hosts, the link, the balloon device and a migration.",
+      "A hintmig scenario: a guest (or several), its workload, the hosts, the link, the balloon device " +
+      "and a migration.",
   },
 );
 
@@ -858,4 +895,5 @@ export type ScenarioFile = Static<typeof ScenarioSchema>;
 export type ScenarioVariant = Static<typeof Variant>;
 export type WorkloadStepFile = Static<typeof WorkloadStep>;
 export type CommandFile = Static<typeof Command>;
+export type GuestEntryFile = Static<typeof GuestEntry>;
 export type ParametersFile = NonNullable<NonNullable<ScenarioFile["migration"]>["parameters"]>;

@@ -16,10 +16,15 @@ export class CpuAccount {
   private readonly busy = new Map<string, { host: HostSide; thread: string; ns: Ns }>();
   private readonly hostBusy: Record<HostSide, Ns> = { source: 0, destination: 0 };
 
-  constructor(readonly cores: number) {}
+  /** `forward` also receives every charge: an account of the same hosts for all guests of a run. */
+  constructor(
+    readonly cores: number,
+    private readonly forward: ((c: ThreadCharge) => void) | null = null,
+  ) {}
 
   charge(c: ThreadCharge): void {
     if (c.busyNs <= 0) return;
+    this.forward?.(c);
     const key = `${c.host}\u0000${c.thread}`;
     const entry = this.busy.get(key) ?? { host: c.host, thread: c.thread, ns: 0 };
     entry.ns += c.busyNs;

@@ -58,6 +58,7 @@ export function multifdTransport(ctx: TransportContext): Transport {
 
   return {
     name: "multifd",
+    streams: channels,
     // The main channel as for plain (and its TLS handshake), then every channel connects at once (one
     // round trip) and shakes hands; the destination's main loop completes the channels' handshakes one
     // after another, so their CPU adds up while their round trips overlap.

@@ -25,6 +25,7 @@ export function plainTransport(ctx: TransportContext): Transport {
 
   return {
     name: "plain",
+    streams: 1,
     // TCP handshake plus QEMU's header and capability exchange: about two round trips.
     connectNs: () => 2 * network.rttNs,
     latencyNs: () => network.rttNs / 2,

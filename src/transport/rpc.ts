@@ -37,6 +37,7 @@ export function rpcTransport(ctx: TransportContext): Transport {
 
   return {
     name: "rpc",
+    streams: 1,
     // As tunnelled: the daemons' connection, TLS when on, and the Prepare call.
     connectNs: () => 2 * network.rttNs + (t.daemonTls ? handshakeNs(t, network.rttNs) : 0),
     // The migration is over when the last call is answered; fire-and-forget only waits for the last byte.

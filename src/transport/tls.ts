@@ -29,6 +29,7 @@ export function tlsTransport(ctx: TransportContext): Transport {
 
   return {
     name: "tls",
+    streams: 1,
     // TCP and QEMU's header exchange as for plain, then the TLS handshake on the connected socket.
     connectNs: () => 2 * network.rttNs + handshakeNs(t, network.rttNs),
     latencyNs: () => network.rttNs / 2,

@@ -29,6 +29,8 @@ export interface TransportContext {
 
 export interface Transport {
   readonly name: TransportName;
+  /** TCP streams carrying pages: a migration's weight when several share the link (see shared-fabric.ts). */
+  readonly streams: number;
   /** Opening the migration channel(s): connections and handshakes, before setup proper. */
   connectNs(): Ns;
   /** Scanning, sending and receiving a batch of pages at most `rateLimitBytesPerSec` (max-bandwidth). */
@@ -37,6 +39,8 @@ export interface Transport {
   sendBytes(bytes: number, rateLimitBytesPerSec: number): TransferCost;
   /** One-way latency for the last byte to reach the destination. */
   latencyNs(): Ns;
+  /** The migration stopped sending (it ended, or waits on a dead link); a shared link stops counting it. */
+  idle?(): void;
 }
 
 export type TransportFactory = (ctx: TransportContext) => Transport;

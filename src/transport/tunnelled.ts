@@ -29,6 +29,7 @@ export function tunnelledTransport(ctx: TransportContext): Transport {
 
   return {
     name: "tunnelled",
+    streams: 1,
     // The daemons' connection (TCP, then TLS when on) and the Prepare call on the destination, one round
     // trip each; QEMU's connection to its local daemon costs no network time.
     connectNs: () => 2 * network.rttNs + (t.daemonTls ? handshakeNs(t, network.rttNs) : 0),

@@ -83,11 +83,21 @@ layout("summaryTable has one aligned row per variant", () => {
   on.verification = { ...on.verification, mismatches: 3 };
   const lines = summaryTable(runResult([off, on])).split("\n");
   assert.equal(lines, [
-    "variant      status     transferred KB  elapsed ms  downtime ms  setup ms  passes  verifier",
-    "hinting-off  completed         398,017       1,894          4.3        12       3  ok",
-    "hinting-on   completed         353,242         421           31       9.5       2  3 mismatches",
+    "variant      status     transferred KB  elapsed ms  downtime ms  setup ms  passes  src idle %  dst idle %  verifier",
+    "hinting-off  completed         398,017       1,894          4.3        12       3        97.0        98.0  ok",
+    "hinting-on   completed         353,242         421           31       9.5       2        97.0        98.0  3 mismatches",
     "",
   ]);
+});
+
+layout("summaryTable follows a variant of several guests with a row per guest, indented", () => {
+  const db = variant({ name: "db", "total-time": 1500 });
+  const web = variant({ name: "web", "total-time": 900 });
+  const fleet = variant({ name: "drain", guests: [db, web] });
+  const [, total, first, second] = summaryTable(runResult([fleet])).split("\n");
+  assert.match(total!, /^drain\s+completed\s+398,017\s+1,894 /);
+  assert.match(first!, /^ {2}db\s+completed\s+398,017\s+1,500 /);
+  assert.match(second!, /^ {2}web\s+completed\s+398,017\s+900 /);
 });
 
 layout("comparisonTable lists each published figure with its error, or is null", () => {

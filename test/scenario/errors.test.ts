@@ -42,7 +42,7 @@ schema("an unknown key whose value is a block points at the key's line", () => {
   assert.equal(problems(`${HEAD}workload: []\nhosts:\n  cores: 4\n`), [
     's.yaml:6:1: hosts: got {"cores":4}; expected no such field (did you mean host? allowed: $schema, name, ' +
       "description, seed, guest, workload, host, network, transport, migration, balloon, faults, postcopy, commands, simulation, " +
-      "expect, variants)",
+      "guests, expect, variants)",
   ]);
 });
 
@@ -139,7 +139,7 @@ syntax("a bad indent and a duplicate key", () => {
 syntax("an empty file says what a scenario needs", () => {
   assert.equal(problems(""), [
     "s.yaml:1:1: got null; expected a mapping with fields $schema, name, description, seed, guest, workload, " +
-      "host, network, transport, migration, balloon, faults, postcopy, commands, simulation, expect, variants",
+      "host, network, transport, migration, balloon, faults, postcopy, commands, simulation, guests, expect, variants",
   ]);
 });
 

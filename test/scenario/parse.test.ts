@@ -109,6 +109,7 @@ const MiB = 2 ** 20;
 const FULL_CONFIG: SimConfig = {
   scenarioName: "full",
   variantName: "base",
+  guestName: null,
   seed: 42,
   guest: { memoryBytes: 16 * GiB, pageSizeBytes: 2 * MiB, vcpus: 8, deviceStateBytes: MiB },
   workload: [
@@ -258,6 +259,7 @@ resolution("defaults fill everything a file leaves out", () => {
   assert.equal(config, {
     scenarioName: "minimal",
     variantName: "base",
+    guestName: null,
     seed: 1,
     guest: { memoryBytes: 8 * GiB, pageSizeBytes: 4096, vcpus: 1, deviceStateBytes: 512 * 1024 },
     workload: [

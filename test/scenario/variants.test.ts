@@ -163,7 +163,7 @@ variants:
   assert.equal(problems(text), [
     'v.yaml:11:1: expect: got {"total-time":"1s"}; expected no top-level expect when there are variants (give each variant its own expect)',
     'v.yaml:14:11: variants[1].name: got "a"; expected a name no other variant has (variants[0] is a)',
-    'v.yaml:15:12: variants[1].set.name: got "other"; expected no such field (allowed: seed, guest, workload, host, network, transport, migration, balloon, faults, postcopy, commands, simulation)',
+    'v.yaml:15:12: variants[1].set.name: got "other"; expected no such field (allowed: seed, guest, workload, host, network, transport, migration, balloon, faults, postcopy, commands, simulation, guests)',
   ]);
 });
 

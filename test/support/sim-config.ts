@@ -17,6 +17,7 @@ export function simConfig(
   const c: SimConfig = {
     scenarioName: "test",
     variantName: "base",
+    guestName: null,
     seed: overrides.seed ?? 1,
     guest: {
       memoryBytes: overrides.memoryBytes ?? 1 * GiB,
