@@ -397,6 +397,8 @@ export interface TimelineSample {
   mbps: number;
   /** Source host CPU busy over the last interval, percent of all cores. */
   "source-cpu-percent": number;
+  /** Destination host CPU busy over the last interval, percent of all cores. */
+  "destination-cpu-percent": number;
 }
 
 export interface CpuStats {

@@ -11,7 +11,7 @@ import { CpuAccount } from "../transport/cpu.ts";
 import { SharedFabric } from "../transport/shared-fabric.ts";
 import { PrecopyMigration } from "./precopy.ts";
 import { buildResult, cpuStats } from "./result.ts";
-import { round3, Timeline } from "./timeline.ts";
+import { type Counters, round3, Timeline } from "./timeline.ts";
 
 /** Mismatching pages a result lists, all guests together (the verifier's own cap). */
 const LISTED_MISMATCHES = 16;
@@ -23,11 +23,15 @@ export function simulateGroup(configs: readonly SimConfig[], hooks: RunHooks): V
   const migrations = configs.map((config) => new PrecopyMigration(config, hooks, shared));
   const startNs = Math.min(...migrations.map((m) => m.startNs));
   const timeline = new Timeline(startNs, simulation.sampleIntervalNs, host.cores);
-  const counters = () => ({
-    transferredBytes: sum(migrations, (m) => m.stats.transferredBytes),
-    remainingPages: sum(migrations, (m) => m.ram?.dirtyPages ?? 0),
-    sourceBusyNs: shared.cpu.busyNs("source"),
-  });
+  const counters = (): Counters => {
+    const each = migrations.map((m) => m.counters());
+    return {
+      transferredBytes: sum(each, (c) => c.transferredBytes),
+      remainingPages: sum(each, (c) => c.remainingPages),
+      sourceBusyNs: sum(each, (c) => c.sourceBusyNs),
+      destinationBusyNs: sum(each, (c) => c.destinationBusyNs),
+    };
+  };
 
   for (const m of migrations) m.begin();
   for (;;) {

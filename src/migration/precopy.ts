@@ -32,7 +32,7 @@ import { Destination } from "./destination.ts";
 import { PrecopyNotifiers } from "./notifiers.ts";
 import { type Chunk, RamState } from "./ram.ts";
 import { MigrationStats } from "./stats.ts";
-import { Timeline } from "./timeline.ts";
+import { type Counters, Timeline } from "./timeline.ts";
 
 /** QEMU recomputes bandwidth and the threshold every BUFFER_DELAY (100 ms). */
 const BANDWIDTH_WINDOW_NS = 100 * NS_PER_MS;
@@ -113,6 +113,8 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   private ratePeriod = { startNs: 0, newDirtyPages: 0, bytes: 0 };
   private steps = 0;
   private pausedSinceNs: Ns | null = null;
+  /** The batch crossing now: counted already, done in proportion to the time it has had. */
+  private inFlight: { bytes: number; busyNs: Record<HostSide, Ns>; fromNs: Ns; toNs: Ns } | null = null;
 
   constructor(
     readonly config: SimConfig,
@@ -341,12 +343,31 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     if (this.phase !== "before") this.timeline.record(this.nowNs, this.counters());
   }
 
-  private counters() {
+  /**
+   * Counters for the timeline. A batch's bytes and CPU are counted when it is sent, but it takes its
+   * duration to cross, so a sample taken meanwhile counts only the part done: throughput never shows
+   * more than the link carried.
+   */
+  counters(): Counters {
+    const f = this.inFlight;
+    const left =
+      f === null || f.toNs <= f.fromNs ? 0 : Math.max(0, (f.toNs - this.nowNs) / (f.toNs - f.fromNs));
     return {
-      transferredBytes: this.stats.transferredBytes,
+      transferredBytes: this.stats.transferredBytes - left * (f?.bytes ?? 0),
       remainingPages: this.ram?.dirtyPages ?? 0,
-      sourceBusyNs: this.cpu.busyNs("source"),
+      sourceBusyNs: this.cpu.busyNs("source") - left * (f?.busyNs.source ?? 0),
+      destinationBusyNs: this.cpu.busyNs("destination") - left * (f?.busyNs.destination ?? 0),
     };
+  }
+
+  /** Lets time pass while a batch already counted crosses (and `extraNs` more). */
+  private transmit(cost: TransferCost, extraNs: Ns = 0): void {
+    const busyNs = { source: 0, destination: 0 };
+    for (const c of cost.charges) busyNs[c.host] += c.busyNs;
+    const toNs = this.nowNs + cost.durationNs;
+    this.inFlight = { bytes: cost.wireBytes, busyNs, fromNs: this.nowNs, toNs };
+    this.advance(toNs + extraNs);
+    this.inFlight = null;
   }
 
   private charge(cost: TransferCost): void {
@@ -450,8 +471,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
       return perPageNs > 0 ? budgetNs / perPageNs : n;
     });
     if (chunk === null) return;
-    const cost = this.sendChunk(chunk);
-    this.advance(this.nowNs + cost.durationNs);
+    this.transmit(this.sendChunk(chunk));
     this.measureBandwidth();
     if (++this.steps % PROGRESS_EVERY_STEPS === 0) this.report();
   }
@@ -542,7 +562,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     const { guest, simulation } = this.config;
     const chunk = this.ram!.takeNext(this.memory.zero, simulation.maxStepPages, (n) => n);
     if (chunk !== null) {
-      this.advance(this.nowNs + this.sendChunk(chunk).durationNs);
+      this.transmit(this.sendChunk(chunk));
       return;
     }
     const device = this.transport.sendBytes(guest.deviceStateBytes, this.params.maxBandwidthBytesPerSec);
@@ -682,7 +702,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     this.destination.receiveMissing(pages, this.memory);
     const debt = this.urgentLinkNs;
     this.urgentLinkNs = 0;
-    this.advance(this.nowNs + cost.durationNs + debt);
+    this.transmit(cost, debt);
     if (++this.steps % PROGRESS_EVERY_STEPS === 0) this.report();
   }
 

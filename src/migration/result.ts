@@ -41,11 +41,7 @@ export function buildResult(m: PrecopyMigration, name = m.config.variantName): V
       "skipped-free": stats.skippedFreePages,
     },
     passes: m.passes.map((p) => ({ ...p, "start-ms": round3(p["start-ms"]), "end-ms": round3(p["end-ms"]) })),
-    timeline: m.timeline.finish(m.nowNs, {
-      transferredBytes: stats.transferredBytes,
-      remainingPages: m.ram?.dirtyPages ?? 0,
-      sourceBusyNs: m.cpu.busyNs("source"),
-    }),
+    timeline: m.timeline.finish(m.nowNs, m.counters()),
     cpu: cpuStats(m.cpu, elapsedNs),
     verification:
       status === "completed" ? verifyDestination(m.memory, m.destination) : sourceOnlyVerification(),

@@ -11,11 +11,13 @@ export interface Counters {
   transferredBytes: number;
   remainingPages: number;
   sourceBusyNs: Ns;
+  destinationBusyNs: Ns;
 }
 
 export class Timeline {
   private readonly samples: { atNs: Ns; c: Counters }[] = [];
   private nextNs: Ns;
+  private last: { atNs: Ns; c: Counters } | null = null;
 
   constructor(
     private readonly startNs: Ns,
@@ -25,13 +27,19 @@ export class Timeline {
     this.nextNs = startNs;
   }
 
-  /** Records a sample for every interval boundary up to `nowNs` (counters as of now). */
+  /**
+   * Records a sample for every interval boundary up to `nowNs`. Counters move steadily between two calls
+   * (a batch crosses at an even rate), so a boundary between them gets the values in proportion.
+   */
   record(nowNs: Ns, c: Counters): void {
+    const last = this.last;
     while (this.nextNs <= nowNs) {
-      this.samples.push({ atNs: this.nextNs, c: { ...c } });
+      const f = last === null || nowNs <= last.atNs ? 1 : (this.nextNs - last.atNs) / (nowNs - last.atNs);
+      this.samples.push({ atNs: this.nextNs, c: last === null ? { ...c } : between(last.c, c, f) });
       this.nextNs += this.intervalNs;
       if (this.samples.length > MAX_SAMPLES) this.decimate();
     }
+    this.last = { atNs: nowNs, c: { ...c } };
   }
 
   /** Forces a final sample at the end of the migration. */
@@ -42,13 +50,17 @@ export class Timeline {
       const prev = this.samples[i - 1];
       const dt = prev === undefined ? 0 : s.atNs - prev.atNs;
       const bytes = prev === undefined ? 0 : s.c.transferredBytes - prev.c.transferredBytes;
-      const busy = prev === undefined ? 0 : s.c.sourceBusyNs - prev.c.sourceBusyNs;
+      const cpuPercent = (busyNs: (c: Counters) => Ns) =>
+        prev === undefined || dt <= 0
+          ? 0
+          : round3(Math.min(100, (100 * (busyNs(s.c) - busyNs(prev.c))) / (dt * this.cores)));
       return {
         "time-ms": round3((s.atNs - this.startNs) / NS_PER_MS),
-        transferred: s.c.transferredBytes,
+        transferred: Math.round(s.c.transferredBytes),
         remaining: s.c.remainingPages,
         mbps: dt > 0 ? round3((bytes * 8 * NS_PER_SEC) / dt / 1e6) : 0,
-        "source-cpu-percent": dt > 0 ? round3(Math.min(100, (100 * busy) / (dt * this.cores))) : 0,
+        "source-cpu-percent": cpuPercent((c) => c.sourceBusyNs),
+        "destination-cpu-percent": cpuPercent((c) => c.destinationBusyNs),
       };
     });
   }
@@ -61,6 +73,16 @@ export class Timeline {
     const last = this.samples[this.samples.length - 1]!;
     this.nextNs = last.atNs + this.intervalNs;
   }
+}
+
+function between(a: Counters, b: Counters, f: number): Counters {
+  const at = (x: number, y: number) => x + (y - x) * f;
+  return {
+    transferredBytes: at(a.transferredBytes, b.transferredBytes),
+    remainingPages: Math.round(at(a.remainingPages, b.remainingPages)),
+    sourceBusyNs: at(a.sourceBusyNs, b.sourceBusyNs),
+    destinationBusyNs: at(a.destinationBusyNs, b.destinationBusyNs),
+  };
 }
 
 export function round3(x: number): number {

@@ -34,6 +34,7 @@ function timeline(count: number, pages: number, endMs: number): TimelineSample[]
     remaining: i === 0 ? 0 : Math.max(0, Math.round(pages * (1 - i / count) + 1000 * Math.sin(i))),
     mbps: i === 0 ? 0 : Math.round((9000 + 800 * Math.sin(i / 3)) * 1000) / 1000,
     "source-cpu-percent": i === 0 ? 0 : Math.round((3 + 2 * Math.cos(i / 5)) * 1000) / 1000,
+    "destination-cpu-percent": i === 0 ? 0 : Math.round((2 + Math.cos(i / 7)) * 1000) / 1000,
   }));
 }
 
