@@ -148,6 +148,13 @@ export interface NetworkConfig {
   tcpIpHeaderBytes: number;
   /** Send socket buffer; with the RTT it caps a single stream's rate at buffer / RTT. */
   socketBufferBytes: number;
+  /** Fraction of packets lost (0 to below 1): less goodput, and TCP's loss-limited rate per stream. */
+  packetLossRate: number;
+  /**
+   * How long the kernel retransmits unacknowledged data before a write fails with ETIMEDOUT (Linux's
+   * tcp_retries2, or TCP_USER_TIMEOUT when set): how long a direct stream takes to notice a dead link.
+   */
+  tcpTimeoutNs: Ns;
 }
 
 // --- Transports (issue 5) -------------------------------------------------------------------------------
@@ -203,6 +210,10 @@ export interface TransportConfig {
   rpcHeaderBytes: number;
   /** tunnelled/rpc: the daemons' connection runs TLS; the cipher runs on the daemon threads. */
   daemonTls: boolean;
+  /** tunnelled/rpc: libvirt's keepalive_interval: a probe after this long without a message. */
+  daemonKeepaliveIntervalNs: Ns;
+  /** tunnelled/rpc: libvirt's keepalive_count: unanswered probes before the connection is closed. */
+  daemonKeepaliveCount: number;
   /** rpc: calls in flight before the sender waits for a reply (1 = stop-and-wait; 0 = fire-and-forget). */
   rpcWindow: number;
   /** multifd: QEMU's `multifd-channels`, one TCP stream and one thread per side each. */
@@ -279,15 +290,27 @@ export interface MigrationConfig {
   maxPasses: number;
 }
 
+/**
+ * Network events name the whole link (`channel` null) or one multifd channel's stream (0-based), as when
+ * one flow's path through the network breaks.
+ */
 export type Command =
   | { atNs: Ns; kind: "migrate-set-parameters"; parameters: Partial<MigrationParameters> }
   | { atNs: Ns; kind: "migrate_cancel" }
   | { atNs: Ns; kind: "migrate-start-postcopy" }
-  /** The migration link goes down / comes back (postcopy pauses and recovers). */
-  | { atNs: Ns; kind: "link-down" }
-  | { atNs: Ns; kind: "link-up" }
+  /** Packets stop getting through / get through again (precopy stalls, then fails; postcopy pauses). */
+  | { atNs: Ns; kind: "link-down"; channel: number | null }
+  | { atNs: Ns; kind: "link-up"; channel: number | null }
+  /** A TCP reset: the connection is gone at once, and the next write says so. */
+  | { atNs: Ns; kind: "connection-reset"; channel: number | null }
+  /** The link's line rate changes (a congested or renegotiated link). */
+  | { atNs: Ns; kind: "link-bandwidth"; bandwidthBytesPerSec: number }
+  /** A fraction of packets is lost from now on (0 ends it). */
+  | { atNs: Ns; kind: "packet-loss"; rate: number; channel: number | null }
   /** The source host dies. */
   | { atNs: Ns; kind: "source-fail" };
+
+export type NetworkEvent = Extract<Command, { channel: number | null }>;
 
 /** Knobs of the simulation itself, not of the modelled system. */
 export interface SimulationConfig {
@@ -418,6 +441,13 @@ export interface VerificationResult {
   "mismatched-pages": { page: number; source: number; destination: number }[];
   /** What was checked: the destination (completed) or the source only (cancelled/failed). */
   scope: "destination" | "source";
+  /**
+   * Where the guest runs at the end: on the destination after a completed migration, on the source after a
+   * cancelled or failed one (resumed if it was paused), nowhere when it was lost with a failed host. A lost
+   * guest counts all its pages as mismatches. Always set by the core; for several guests, nowhere if any
+   * guest was lost, destination if all completed, else source.
+   */
+  "guest-running-on"?: "destination" | "source" | "nowhere";
   /** Reads on the destination during postcopy that saw content the guest had not written there. */
   "corrupted-reads"?: number;
 }
@@ -456,6 +486,25 @@ export interface PostcopyResult {
   pauses: number;
 }
 
+/** How a migration that did not complete ended: what happened, when, and when the source knew. */
+export interface InterruptionResult {
+  cause: "migrate_cancel" | "link-down" | "connection-reset";
+  /** ms from the migrate command to the command or the network event. */
+  "event-ms": number;
+  /** ms from the migrate command to the `cancelled` or `failed` status. */
+  "status-ms": number;
+  /** status-ms − event-ms: the cancel latency, or how long the failure took to detect. */
+  "latency-ms": number;
+  /** Where it was noticed: the host, the stream and the layer of the transport. */
+  host: "source" | "destination";
+  channel: string;
+  layer: string;
+  /** Bytes put on the wire for this migration, all lost when the destination discards its copy. */
+  "wasted-bytes": number;
+  /** Pages the destination had received and discards. */
+  "discarded-pages": number;
+}
+
 export interface VariantResult {
   name: string;
   status: MigrationStatus;
@@ -473,6 +522,8 @@ export interface VariantResult {
   cpu: CpuStats;
   verification: VerificationResult;
   postcopy?: PostcopyResult;
+  /** When the migration was cancelled or failed on a network fault. */
+  interruption?: InterruptionResult;
   expect?: Comparison;
   /**
    * When several guests migrated at once: each guest's own result (named after the guest). The variant's

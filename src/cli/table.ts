@@ -104,11 +104,47 @@ export function comparisonTable(result: RunResult): string | null {
   return rows.length === 0 ? null : renderTable(COMPARISON_COLUMNS, rows);
 }
 
-/** Why a variant makes the run exit 1: one line per failed variant or verifier mismatch. */
+const INTERRUPTION_COLUMNS: readonly Column[] = [
+  { header: "variant", align: "left" },
+  { header: "cause", align: "left" },
+  { header: "at ms", align: "right" },
+  { header: "latency ms", align: "right" },
+  { header: "wasted KB", align: "right" },
+  { header: "noticed by", align: "left" },
+];
+
+/**
+ * Variants that ended early on a command or a network event of their scenario: when it happened, how long
+ * until the source said `cancelled` or `failed` (the cancel latency, or the time to detect the break),
+ * the bytes thrown away, and which stream and layer noticed; null if none did.
+ */
+export function interruptionTable(result: RunResult): string | null {
+  const rows = result.variants.flatMap((variant) => {
+    const i = variant.interruption;
+    if (i === undefined) return [];
+    return [
+      [
+        variant.name,
+        i.cause,
+        formatMs(i["event-ms"]),
+        formatMs(i["latency-ms"]),
+        formatKb(i["wasted-bytes"]),
+        `${i.host}: ${i.channel}, ${i.layer}`,
+      ],
+    ];
+  });
+  return rows.length === 0 ? null : renderTable(INTERRUPTION_COLUMNS, rows);
+}
+
+/**
+ * Why a variant makes the run exit 1: one line per failed variant or verifier mismatch. A variant that
+ * failed on a network event its scenario scripts is the scenario's point, not a problem: the
+ * interruption table shows it, with its error.
+ */
 export function problemLines(result: RunResult): string[] {
   const lines: string[] = [];
   for (const variant of result.variants) {
-    if (variant.status === "failed") {
+    if (variant.status === "failed" && variant.interruption === undefined) {
       lines.push(`${variant.name}: failed: ${variant["error-desc"] ?? "no reason given"}`);
     }
     const { mismatches, "mismatched-pages": pages } = variant.verification;

@@ -19,7 +19,13 @@ const LISTED_MISMATCHES = 16;
 export function simulateGroup(configs: readonly SimConfig[], hooks: RunHooks): VariantResult {
   const first = configs[0]!;
   const { host, network, simulation } = first;
-  const shared = { fabric: new SharedFabric(network, host.cores), cpu: new CpuAccount(host.cores) };
+  // One link as it is now: a guest's network event changes it for all.
+  const link = structuredClone(network);
+  const shared = {
+    fabric: new SharedFabric(link, host.cores),
+    cpu: new CpuAccount(host.cores),
+    network: link,
+  };
   const migrations = configs.map((config) => new PrecopyMigration(config, hooks, shared));
   const startNs = Math.min(...migrations.map((m) => m.startNs));
   const timeline = new Timeline(startNs, simulation.sampleIntervalNs, host.cores);
@@ -76,6 +82,11 @@ function totals(
     mismatches: sum(verifications, (v) => v.mismatches),
     "mismatched-pages": verifications.flatMap((v) => v["mismatched-pages"]).slice(0, LISTED_MISMATCHES),
     scope: verifications.every((v) => v.scope === "destination") ? "destination" : "source",
+    "guest-running-on": verifications.some((v) => v["guest-running-on"] === "nowhere")
+      ? "nowhere"
+      : verifications.every((v) => v["guest-running-on"] === "destination")
+        ? "destination"
+        : "source",
   };
   const max = (of: (g: VariantResult) => number) => Math.max(...guests.map(of));
   return {

@@ -17,18 +17,28 @@ import { GuestMemory } from "../guest-agent/memory.ts";
 import { PageReporting } from "../guest-agent/page-reporting.ts";
 import { Workload } from "../guest-agent/workload.ts";
 import type { RunHooks } from "../index.ts";
-import type { Command, MigrationParameters, MigrationStatus, Ns, PassRecord, SimConfig } from "../model.ts";
+import type {
+  Command,
+  MigrationParameters,
+  MigrationStatus,
+  NetworkConfig,
+  Ns,
+  PassRecord,
+  SimConfig,
+} from "../model.ts";
 import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
 import { FaultResolver, type FaultService } from "../postcopy/fault-resolver.ts";
 import { type PostcopyState, postcopyAdvance } from "../postcopy/state.ts";
 import { planSwitchover, RANGE_MESSAGE_BYTES } from "../postcopy/switchover.ts";
+import { ChannelStates } from "../transport/channels.ts";
 import { CpuAccount, type HostSide } from "../transport/cpu.ts";
 import { TRANSPORTS } from "../transport/index.ts";
-import { streamRateBytesPerSec, wireNs } from "../transport/link.ts";
+import { oneWayNs, streamRateBytesPerSec, wireNs } from "../transport/link.ts";
 import { SHARED_THREADS, type SharedFabric } from "../transport/shared-fabric.ts";
-import type { TransferCost, Transport } from "../transport/transport.ts";
+import type { Breakage, TransferCost, Transport } from "../transport/transport.ts";
 import { AutoConverge } from "./auto-converge.ts";
 import { Destination } from "./destination.ts";
+import { LinkFaults, type NoticedBreak } from "./link-faults.ts";
 import { PrecopyNotifiers } from "./notifiers.ts";
 import { type Chunk, RamState } from "./ram.ts";
 import { MigrationStats } from "./stats.ts";
@@ -54,6 +64,8 @@ interface BusyMeter {
 /** What the migrations of several guests between the same two hosts share (see group.ts). */
 export interface SharedHosts {
   fabric: SharedFabric;
+  /** The link as it is now, for every guest: one link's rate and loss change for all of them. */
+  network: NetworkConfig;
   /** Both hosts' CPU, all guests together. */
   cpu: CpuAccount;
 }
@@ -70,6 +82,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   readonly dirtyLog: DirtyLog;
   readonly destination: Destination;
   readonly transport: Transport;
+  readonly link: LinkFaults;
   readonly cpu: CpuAccount;
   readonly stats = new MigrationStats();
   readonly notifiers = new PrecopyNotifiers();
@@ -82,6 +95,11 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
 
   phase: Phase = "before";
   errorDesc: string | undefined;
+  /** Why the migration ended early, for the result: a cancel, or a break the source noticed. */
+  interruption: { cause: NoticedBreak["cause"] | "migrate_cancel"; eventNs: Ns; breakage: Breakage } | null =
+    null;
+  /** Pages the destination held when a failed or cancelled migration discarded its copy. */
+  discardedPages = 0;
   nowNs: Ns = 0;
   startNs: Ns;
   setupDoneNs: Ns | null = null;
@@ -97,10 +115,10 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   private readonly meters: BusyMeter[] = [];
   /** Pages hinted free since the last sync (the lazy-dirty-log-clear fault re-dirties them). */
   private hintedThisPeriod = new RoaringBitmap32();
-  private cancelRequested = false;
+  /** migrate_cancel was issued: when the source will report `cancelled` (the transport's cancel latency). */
+  private cancel: { commandNs: Ns; doneNs: Ns } | null = null;
   private postcopyRequested = false;
   private sourceFailed = false;
-  private linkUp = true;
   /** The recovery handshake after the link came back ends at this time. */
   private recoveringUntilNs = 0;
   /** Link time taken by urgent (requested) pages, paid by the next background step. */
@@ -113,6 +131,8 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   private ratePeriod = { startNs: 0, newDirtyPages: 0, bytes: 0 };
   private steps = 0;
   private pausedSinceNs: Ns | null = null;
+  /** The stream's rate over the last bandwidth window: what a socket being cancelled drains at. */
+  private recentRateBytesPerSec = 0;
   /** The batch crossing now: counted already, done in proportion to the time it has had. */
   private inFlight: { bytes: number; busyNs: Record<HostSide, Ns>; fromNs: Ns; toNs: Ns } | null = null;
 
@@ -121,20 +141,25 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     private readonly hooks: RunHooks,
     shared: SharedHosts | null = null,
   ) {
-    const { guest, host, network, migration, simulation } = config;
+    const { guest, host, migration, simulation } = config;
     this.memory = new GuestMemory(guest.memoryBytes, guest.pageSizeBytes);
     // Guests of one run draw from their own streams, or two alike guests would write the same pages.
     const stream = config.guestName === null ? "workload" : `workload/${config.guestName}`;
     this.workload = new Workload(config.workload, this.memory, new Rng(config.seed, stream));
     this.dirtyLog = new DirtyLog(this.memory);
     this.destination = new Destination(this.memory.totalPages);
+    // The link as it is now, changed by network events; one for all guests when several share it.
+    const network = shared?.network ?? structuredClone(config.network);
+    const channels = new ChannelStates();
     const own = TRANSPORTS[migration.transport]({
       host,
       network,
       pageSizeBytes: guest.pageSizeBytes,
       transport: config.transport,
+      channels,
     });
     this.transport = shared === null ? own : shared.fabric.attach(own);
+    this.link = new LinkFaults(network, channels, this.transport, this);
     this.cpu = new CpuAccount(
       host.cores,
       shared === null
@@ -232,24 +257,55 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
         break;
       case "migrate_cancel":
         // QEMU refuses to cancel once postcopy has started: the destination already runs the guest.
-        if (this.phase !== "postcopy") this.cancelRequested = true;
+        if (this.phase === "postcopy" || this.cancel !== null) break;
+        this.cancel = {
+          commandNs: this.nowNs,
+          doneNs:
+            this.phase === "before"
+              ? this.nowNs
+              : this.nowNs + this.transport.cancelNs(this.recentRateBytesPerSec, this.link.downForNs()),
+        };
         break;
       case "migrate-start-postcopy":
         if (this.config.migration.capabilities["postcopy-ram"]) this.postcopyRequested = true;
         break;
       case "link-down":
-        this.linkUp = false;
+      case "link-bandwidth":
+      case "packet-loss":
+        this.link.apply(c);
         break;
-      case "link-up":
-        if (!this.linkUp) {
-          this.linkUp = true;
-          this.recoveringUntilNs = this.nowNs + this.config.postcopy.recoveryRtts * this.config.network.rttNs;
-          this.at(this.recoveringUntilNs, () => this.resolver?.recover());
-        }
+      case "link-up": {
+        const wasDown = !this.link.up;
+        this.link.apply(c);
+        if (wasDown && c.channel === null) this.linkBack();
+        break;
+      }
+      case "connection-reset":
+        // Postcopy does not fail on a broken connection: it pauses, and recovers over a new one.
+        if (this.phase === "postcopy" && c.channel === null) {
+          this.link.apply({ ...c, kind: "link-down" });
+          this.link.apply({ ...c, kind: "link-up" });
+          this.pausedSinceNs ??= this.nowNs;
+          this.postcopyMarks.pauses++;
+          this.linkBack();
+        } else this.link.apply(c);
         break;
       case "source-fail":
         this.sourceFailed = true;
         break;
+    }
+  }
+
+  /**
+   * The link is back: postcopy recovers after its handshake; a cancel that waited on the dead link now
+   * waits only for the socket to drain.
+   */
+  private linkBack(): void {
+    this.recoveringUntilNs = this.nowNs + this.config.postcopy.recoveryRtts * this.link.network.rttNs;
+    this.at(this.recoveringUntilNs, () => this.resolver?.recover());
+    if (this.cancel !== null) {
+      const drainedNs = this.nowNs + this.transport.cancelNs(this.recentRateBytesPerSec, null);
+      this.cancel.doneNs = Math.min(this.cancel.doneNs, drainedNs);
     }
   }
 
@@ -286,7 +342,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   /** Runs the guest until the migrate command, and the migration's setup. */
   begin(): void {
     this.runGuestUntil(this.startNs);
-    if (this.cancelRequested) {
+    if (this.cancel !== null) {
       this.finish("cancelled", "migrate_cancel was issued before the migration started");
       return;
     }
@@ -302,6 +358,11 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     if (this.phase === "active") this.iterate();
     else if (this.phase === "stop-and-copy") this.stopAndCopyStep();
     else this.postcopyIterate();
+  }
+
+  /** The guest still runs on the source: its host did not fail, and it did not move to the destination. */
+  get guestRunningOnSource(): boolean {
+    return this.guestRunning && this.guestHost === "source" && !this.sourceFailed;
   }
 
   get pageSizeBytes(): number {
@@ -400,10 +461,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
   /** One turn of QEMU's migration_iteration_run. */
   private iterate(): void {
     this.advance(this.nowNs);
-    if (this.cancelRequested) {
-      this.finish("cancelled");
-      return;
-    }
+    if (this.interrupted()) return;
     if (this.hooks.shouldStop?.()) {
       this.finish("cancelled", "stopped by the caller");
       return;
@@ -429,14 +487,17 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
       );
       return;
     }
-    if (!this.linkUp) {
-      // Nothing moves while the link is down; the guest runs on (timeouts are not modelled yet).
-      this.transport.idle?.();
-      this.advance(Math.min(this.events.peekTime(), this.nowNs + this.config.simulation.maxStepNs));
+    if (this.stalled()) {
+      this.waitForLink();
       return;
     }
     if (ram.dirtyPages * this.pageSizeBytes > this.thresholdBytes) {
       this.sendStep();
+      return;
+    }
+    if (this.link.channels.anyDown) {
+      // multifd_send_sync_main waits for every channel to flush, and a dead one never does.
+      this.waitForLink();
       return;
     }
     this.endPass();
@@ -460,6 +521,55 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     }
     this.beginPass("iterative");
     this.report();
+  }
+
+  /**
+   * A cancel that took effect, or a break the source noticed, ends the migration here; while a cancel
+   * is pending the migration thread sends nothing more and waits for it (true: this step is taken).
+   */
+  private interrupted(): boolean {
+    const cancel = this.cancel;
+    const broke = this.link.noticed;
+    const names = this.transport.breakage("timeout", null);
+    if (cancel !== null && (this.nowNs >= cancel.doneNs || broke !== null)) {
+      // An error while cancelling still ends as cancelled (QEMU's CANCELLING goes to CANCELLED).
+      this.interruption = { cause: "migrate_cancel", eventNs: cancel.commandNs, breakage: names };
+      this.finish("cancelled");
+      return true;
+    }
+    if (broke !== null) {
+      this.interruption = { cause: broke.cause, eventNs: broke.eventNs, breakage: broke.breakage };
+      this.finish("failed", this.describeBreak(broke));
+      return true;
+    }
+    if (cancel !== null) {
+      this.transport.idle?.();
+      this.advance(Math.min(this.events.peekTime(), cancel.doneNs));
+      return true;
+    }
+    return false;
+  }
+
+  /** QEMU's error, then where it broke and when it was known, in the migration's own seconds. */
+  private describeBreak(b: NoticedBreak): string {
+    const sec = (ns: Ns) => `${(ns / NS_PER_SEC).toFixed(3)} s`;
+    const what = b.cause === "link-down" ? "packets stopped getting through" : "the connection was reset";
+    const { message, layer, channel, host } = b.breakage;
+    return (
+      `${message} (on the ${host} host, ${channel}, ${layer}: ${what} at ${sec(b.eventNs - this.startNs)}, ` +
+      `noticed at ${sec(this.nowNs - this.startNs)}, ${sec(this.nowNs - b.eventNs)} later)`
+    );
+  }
+
+  /** Nothing can be sent: the link is down, or every channel is. */
+  private stalled(): boolean {
+    return !this.link.up || this.link.channels.downCount >= this.transport.streams;
+  }
+
+  /** The guest runs on while the migration waits for the link to come back or the break to be noticed. */
+  private waitForLink(): void {
+    this.transport.idle?.();
+    this.advance(Math.min(this.events.peekTime(), this.nowNs + this.config.simulation.maxStepNs));
   }
 
   /** Sends the next pages for at most one step's budget; the guest runs meanwhile. */
@@ -498,6 +608,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
     if (dt < BANDWIDTH_WINDOW_NS) return;
     const bytesPerNs = (this.stats.transferredBytes - w.bytes) / dt;
     this.thresholdBytes = bytesPerNs * this.params.downtimeLimitNs;
+    this.recentRateBytesPerSec = bytesPerNs * NS_PER_SEC;
     this.bandwidthWindow = { startNs: this.nowNs, bytes: this.stats.transferredBytes };
   }
 
@@ -560,6 +671,12 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
    */
   private stopAndCopyStep(): void {
     const { guest, simulation } = this.config;
+    this.advance(this.nowNs);
+    if (this.interrupted()) return;
+    if (this.stalled()) {
+      this.waitForLink();
+      return;
+    }
     const chunk = this.ram!.takeNext(this.memory.zero, simulation.maxStepPages, (n) => n);
     if (chunk !== null) {
       this.transmit(this.sendChunk(chunk));
@@ -629,7 +746,7 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
       sourceBitmap: ram.bitmap,
       sendUrgent: (pages) => this.sendUrgent(pages),
       faultLatencyNs: (concurrent) => this.faultLatencyNs(concurrent),
-      linkUp: () => this.linkUp && this.nowNs >= this.recoveringUntilNs,
+      linkUp: () => this.link.up && this.nowNs >= this.recoveringUntilNs,
       pushRemainingNs: () => this.costOf(ram.dirtyPages, 0).durationNs,
     };
     this.resolver = new FaultResolver(
@@ -669,9 +786,9 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
       );
       return;
     }
-    if (!this.linkUp || this.nowNs < this.recoveringUntilNs) {
+    if (!this.link.up || this.nowNs < this.recoveringUntilNs) {
       this.transport.idle?.();
-      if (!this.linkUp && this.pausedSinceNs === null) {
+      if (!this.link.up && this.pausedSinceNs === null) {
         this.pausedSinceNs = this.nowNs;
         this.postcopyMarks.pauses++;
       }
@@ -728,12 +845,14 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
    * background stream already queued in the socket.
    */
   private faultLatencyNs(concurrentFaults: number): Ns {
-    const { network, postcopy, guest } = this.config;
+    const { postcopy, guest } = this.config;
+    const network = this.link.network;
     const rate = streamRateBytesPerSec(network, this.params.maxBandwidthBytesPerSec);
     const pageNs = wireNs(guest.pageSizeBytes + 8, rate);
     const preempt = this.config.migration.capabilities["postcopy-preempt"];
     const backlog = preempt || this.ram!.dirtyPages === 0 ? 0 : wireNs(network.socketBufferBytes, rate);
-    return network.rttNs + postcopy.requestNs + backlog + concurrentFaults * pageNs + postcopy.placePageNs;
+    const roundTripNs = network.rttNs / 2 + oneWayNs(network);
+    return roundTripNs + postcopy.requestNs + backlog + concurrentFaults * pageNs + postcopy.placePageNs;
   }
 
   private countSent(pages: number, zeroPages: number, wireBytes: number): void {
@@ -748,6 +867,13 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
 
   private finish(status: MigrationStatus, errorDesc?: string): void {
     if (this.running || this.phase === "setup") this.endPass();
+    if (status !== "completed" && this.guestHost === "source") {
+      // The guest goes on (or resumes, if stop-and-copy paused it) on the source; the destination's
+      // partial copy is thrown away with its QEMU.
+      this.guestRunning = true;
+      this.discardedPages = this.destination.present.size;
+      this.destination.present.clear();
+    }
     this.phase = status;
     this.errorDesc = errorDesc;
     this.transport.idle?.();

@@ -7,7 +7,7 @@ import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
 import type { CpuAccount } from "../transport/cpu.ts";
 import type { PrecopyMigration } from "./precopy.ts";
 import { round3 } from "./timeline.ts";
-import { sourceOnlyVerification, verifyDestination } from "./verifier.ts";
+import { verifyDestination, verifySource } from "./verifier.ts";
 
 const ms = (ns: Ns) => Math.round(ns / NS_PER_MS);
 
@@ -44,7 +44,9 @@ export function buildResult(m: PrecopyMigration, name = m.config.variantName): V
     timeline: m.timeline.finish(m.nowNs, m.counters()),
     cpu: cpuStats(m.cpu, elapsedNs),
     verification:
-      status === "completed" ? verifyDestination(m.memory, m.destination) : sourceOnlyVerification(),
+      status === "completed"
+        ? verifyDestination(m.memory, m.destination)
+        : verifySource(m.memory, m.guestRunningOnSource ? "source" : "nowhere"),
   };
   const resolver = m.resolver;
   if (resolver !== null) {
@@ -72,6 +74,21 @@ export function buildResult(m: PrecopyMigration, name = m.config.variantName): V
       "downtime-bytes": marks.bytesAtResume - marks.bytesAtSwitch,
       "postcopy-bytes": stats.transferredBytes - marks.bytesAtResume,
       pauses: marks.pauses,
+    };
+  }
+  const stop = m.interruption;
+  if (stop !== null && status !== "completed") {
+    const { host, channel, layer } = stop.breakage;
+    result.interruption = {
+      cause: stop.cause,
+      "event-ms": round3((stop.eventNs - m.startNs) / NS_PER_MS),
+      "status-ms": round3(elapsedNs / NS_PER_MS),
+      "latency-ms": round3((m.nowNs - stop.eventNs) / NS_PER_MS),
+      host,
+      channel,
+      layer,
+      "wasted-bytes": Math.round(stats.transferredBytes + stats.deviceStateBytes),
+      "discarded-pages": m.discardedPages,
     };
   }
   if (config.expect !== null) result.expect = compare(config.expect, result);

@@ -31,13 +31,22 @@ export function verifyDestination(source: GuestMemory, destination: Destination)
     mismatches,
     "mismatched-pages": named,
     scope: "destination",
+    "guest-running-on": "destination",
   };
 }
 
 /**
- * When a migration is cancelled or fails, the guest goes on running on the source and the destination's
- * partial copy is discarded: there is nothing on the destination to check.
+ * When a migration is cancelled or fails, the destination's partial copy is discarded and the guest must
+ * go on where it was: on the source, with all its memory, running (resumed if stop-and-copy had paused
+ * it). A guest that ran nowhere at the end, its host failed under it, has lost every page it had.
  */
-export function sourceOnlyVerification(): VerificationResult {
-  return { "checked-pages": 0, mismatches: 0, "mismatched-pages": [], scope: "source" };
+export function verifySource(source: GuestMemory, runningOn: "source" | "nowhere"): VerificationResult {
+  const pages = source.allocated.size;
+  return {
+    "checked-pages": pages,
+    mismatches: runningOn === "source" ? 0 : pages,
+    "mismatched-pages": [],
+    scope: "source",
+    "guest-running-on": runningOn,
+  };
 }

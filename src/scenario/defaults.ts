@@ -56,6 +56,11 @@ export const NETWORK_DEFAULTS = {
   "tcp-ip-header": 52,
   // Linux's autotuned send buffer for one stream is a few MiB; with the RTT it bounds one stream's rate.
   "socket-buffer": "4MiB",
+  // A healthy LAN loses next to nothing.
+  "packet-loss": "0%",
+  // Linux's tcp_retries2 = 15: "a hypothetical timeout of 924.6 seconds" (ip-sysctl.rst). QEMU sets no
+  // TCP_USER_TIMEOUT on its migration sockets, so a direct stream hangs this long on a dead link.
+  "tcp-timeout": "924.6s",
 } as const;
 
 /** Parameters of every transport (the `transport` section); each applies only to its own transports. */
@@ -84,6 +89,10 @@ export const TRANSPORT_DEFAULTS = {
   "rpc-header": 28,
   // Tunnelling exists to encrypt through the daemons' TLS connection (qemu+tls://).
   "daemon-tls": true,
+  // libvirtd.conf's keepalive_interval and keepalive_count: the connection is closed after about
+  // interval × (count + 1) = 30 s without a message from the peer.
+  "daemon-keepalive-interval": "5s",
+  "daemon-keepalive-count": 5,
   // A libvirt RPC call waits for its reply before the next: stop-and-wait.
   "rpc-window": 1,
   // QEMU's default multifd-channels.

@@ -83,6 +83,17 @@ class Findings {
     return this.quantity(parseDuration, "a duration", path, text, positive);
   }
 
+  /** A share of packets lost: below 100%, or no packet would ever arrive. */
+  lossRate(path: Path, text: string): number {
+    const parsed = parsePercent(text);
+    if (!parsed.ok) {
+      this.add(path, text, parsed.expected);
+      return 0;
+    }
+    if (parsed.value >= 1) this.add(path, text, "a percentage below 100% (use link-down for a dead link)");
+    return parsed.value;
+  }
+
   /**
    * A quantity in the core's unit. The schema's pattern already matched, so parsing fails only on overflow;
    * `positive` rejects zero where the core would divide by it or never advance.
@@ -444,6 +455,8 @@ function resolveNetwork(file: ScenarioFile, f: Findings): NetworkConfig {
     frameOverheadBytes: network["frame-overhead"],
     tcpIpHeaderBytes: network["tcp-ip-header"],
     socketBufferBytes: f.size(["network", "socket-buffer"], network["socket-buffer"], true),
+    packetLossRate: f.lossRate(["network", "packet-loss"], network["packet-loss"]),
+    tcpTimeoutNs: f.duration(["network", "tcp-timeout"], network["tcp-timeout"], true),
   };
 }
 
@@ -498,6 +511,12 @@ function resolveTransport(file: ScenarioFile, guest: GuestConfig, f: Findings): 
     rpcMessageBytes: f.size(at("rpc-message-size"), t["rpc-message-size"], true),
     rpcHeaderBytes: t["rpc-header"],
     daemonTls: t["daemon-tls"],
+    daemonKeepaliveIntervalNs: f.duration(
+      at("daemon-keepalive-interval"),
+      t["daemon-keepalive-interval"],
+      true,
+    ),
+    daemonKeepaliveCount: t["daemon-keepalive-count"],
     rpcWindow: t["rpc-window"],
     multifdChannels: t["multifd-channels"],
     multifdPacketBytes: packetSize(given["multifd-packet-size"], multifd, guest.pageSizeBytes, f),
@@ -694,7 +713,13 @@ function resolvePostcopy(file: ScenarioFile, migration: MigrationConfig, f: Find
   };
 }
 
-function resolveCommands(file: ScenarioFile, migration: MigrationConfig, f: Findings): Command[] {
+function resolveCommands(
+  file: ScenarioFile,
+  migration: MigrationConfig,
+  transport: TransportConfig,
+  f: Findings,
+): Command[] {
+  const channels = migration.transport === "multifd" ? transport.multifdChannels : null;
   const timed = (file.commands ?? []).map((command, index) => ({
     command,
     index,
@@ -721,10 +746,31 @@ function resolveCommands(file: ScenarioFile, migration: MigrationConfig, f: Find
         );
       }
       commands.push({ atNs, kind: "migrate_cancel" });
+    } else if (command["link-bandwidth"] !== undefined) {
+      const path = ["commands", index, "link-bandwidth", "bandwidth"];
+      const bandwidthBytesPerSec = f.rate(path, command["link-bandwidth"].bandwidth, true);
+      commands.push({ atNs, kind: "link-bandwidth", bandwidthBytesPerSec });
+    } else if (command["packet-loss"] !== undefined) {
+      const given = command["packet-loss"];
+      const path = ["commands", index, "packet-loss"];
+      const rate = f.lossRate([...path, "rate"], given.rate);
+      commands.push({
+        atNs,
+        kind: "packet-loss",
+        rate,
+        channel: channelOf(path, given.channel, channels, f),
+      });
     } else {
-      const kind = (["migrate-start-postcopy", "link-down", "link-up", "source-fail"] as const).find(
+      const onLink = (["link-down", "link-up", "connection-reset"] as const).find(
         (k) => command[k] !== undefined,
       );
+      if (onLink !== undefined) {
+        const path = ["commands", index, onLink];
+        const channel = channelOf(path, command[onLink]?.channel, channels, f);
+        commands.push({ atNs, kind: onLink, channel });
+        continue;
+      }
+      const kind = (["migrate-start-postcopy", "source-fail"] as const).find((k) => command[k] !== undefined);
       if (kind === undefined) continue;
       if (kind === "migrate-start-postcopy" && !migration.capabilities["postcopy-ram"]) {
         f.add(
@@ -737,6 +783,30 @@ function resolveCommands(file: ScenarioFile, migration: MigrationConfig, f: Find
     }
   }
   return commands;
+}
+
+/** A network event's channel: one of the multifd channels, and only when the transport is multifd. */
+function channelOf(
+  path: Path,
+  channel: number | undefined,
+  channels: number | null,
+  f: Findings,
+): number | null {
+  if (channel === undefined) return null;
+  if (channels === null) {
+    f.add(
+      [...path, "channel"],
+      channel,
+      "no channel: only the multifd transport has channels (migration.transport)",
+    );
+  } else if (channel >= channels) {
+    f.add(
+      [...path, "channel"],
+      channel,
+      `a channel from 0 to ${channels - 1} (transport.multifd-channels is ${channels})`,
+    );
+  }
+  return channel;
 }
 
 function resolveSimulation(file: ScenarioFile, f: Findings): SimulationConfig {
@@ -761,6 +831,7 @@ export function resolveScenario(file: ScenarioFile): { config: ResolvedScenario;
   const workload = resolveWorkload(file, guest, f);
   const migration = resolveMigration(file, f);
   const balloon = resolveBalloon(file, guest, f);
+  const transport = resolveTransport(file, guest, f);
   const config: ResolvedScenario = {
     scenarioName: file.name,
     seed: file.seed ?? DEFAULT_SEED,
@@ -768,12 +839,12 @@ export function resolveScenario(file: ScenarioFile): { config: ResolvedScenario;
     workload,
     host: resolveHost(file, f),
     network: resolveNetwork(file, f),
-    transport: resolveTransport(file, guest, f),
+    transport,
     migration,
     balloon,
     faults: resolveFaults(file, balloon, f),
     postcopy: resolvePostcopy(file, migration, f),
-    commands: resolveCommands(file, migration, f),
+    commands: resolveCommands(file, migration, transport, f),
     simulation: resolveSimulation(file, f),
   };
   return { config, findings: f.list };

@@ -278,6 +278,18 @@ const Network = closed(
         default: NETWORK_DEFAULTS["socket-buffer"],
       }),
     ),
+    "packet-loss": Type.Optional(
+      percent("Packets lost: less goodput, and each stream limited by TCP's response to loss.", {
+        default: NETWORK_DEFAULTS["packet-loss"],
+      }),
+    ),
+    "tcp-timeout": Type.Optional(
+      duration(
+        "How long TCP retransmits before a write fails (tcp_retries2 or TCP_USER_TIMEOUT): how long a " +
+          "direct stream takes to notice a dead link.",
+        { default: NETWORK_DEFAULTS["tcp-timeout"] },
+      ),
+    ),
   },
   { description: "The link between source and destination." },
 );
@@ -394,6 +406,20 @@ const Transport = closed(
       Type.Boolean({
         description: "tunnelled, rpc: the daemons' connection runs TLS (the cipher on the daemon threads).",
         default: TRANSPORT_DEFAULTS["daemon-tls"],
+      }),
+    ),
+    "daemon-keepalive-interval": Type.Optional(
+      duration("tunnelled, rpc: libvirt's keepalive_interval, a probe after this long without a message.", {
+        default: TRANSPORT_DEFAULTS["daemon-keepalive-interval"],
+      }),
+    ),
+    "daemon-keepalive-count": Type.Optional(
+      Type.Integer({
+        description:
+          "tunnelled, rpc: libvirt's keepalive_count, unanswered probes before the daemon gives up.",
+        minimum: 0,
+        maximum: 1000,
+        default: TRANSPORT_DEFAULTS["daemon-keepalive-count"],
       }),
     ),
     "rpc-window": Type.Optional(
@@ -703,6 +729,17 @@ const Postcopy = closed(
 const noArguments = (description: string) =>
   Type.Optional(closed({}, { description: `${description} Write {}.` }));
 
+const Channel = Type.Optional(
+  Type.Integer({
+    description: "One multifd channel (0-based) instead of the whole link.",
+    minimum: 0,
+    maximum: 254,
+  }),
+);
+
+const onLink = (description: string) =>
+  Type.Optional(closed({ channel: Channel }, { description: `${description} Write {} or { channel: N }.` }));
+
 const Command = closed(
   {
     at: duration("When, on the scenario clock (the same clock as migration.start)."),
@@ -711,14 +748,30 @@ const Command = closed(
     ),
     migrate_cancel: noArguments("Cancel the migration (refused once postcopy runs, as in QEMU)."),
     "migrate-start-postcopy": noArguments("Switch to postcopy now (needs the postcopy-ram capability)."),
-    "link-down": noArguments("The migration link goes down: precopy stalls, postcopy pauses."),
-    "link-up": noArguments("The link comes back: postcopy recovers."),
+    "link-down": onLink(
+      "Packets stop getting through: precopy stalls and fails once the transport notices; postcopy pauses.",
+    ),
+    "link-up": onLink("Packets get through again: a stalled precopy goes on, postcopy recovers."),
+    "connection-reset": onLink("A TCP reset: the connection is gone, and the next write says so."),
+    "link-bandwidth": Type.Optional(
+      closed(
+        { bandwidth: rate("The link's new line rate.") },
+        { description: "The link's line rate changes: { bandwidth: 1Gbit/s }." },
+      ),
+    ),
+    "packet-loss": Type.Optional(
+      closed(
+        { rate: percent("Packets lost from now on; 0% ends the loss."), channel: Channel },
+        { description: "A share of packets is lost: { rate: 1% } or { rate: 1%, channel: N }." },
+      ),
+    ),
     "source-fail": noArguments("The source host dies."),
   },
   {
     description:
       "A command or event at a time: `at` and exactly one of migrate-set-parameters, migrate_cancel, " +
-      "migrate-start-postcopy, link-down, link-up, source-fail.",
+      "migrate-start-postcopy, link-down, link-up, connection-reset, link-bandwidth, packet-loss, " +
+      "source-fail.",
     minProperties: 2,
     maxProperties: 2,
   },

@@ -10,9 +10,10 @@
 // it. Busy time is charged evenly to all channels either way, as the deal rotates over a migration.
 
 import type { Ns } from "../model.ts";
+import { directStreamFaults } from "./breakage.ts";
 import { compressedPageBytes, compressNs, decompressNs } from "./compression.ts";
 import type { ThreadCharge } from "./cpu.ts";
-import { singleStreamNs, tcpGoodputBytesPerSec, windowRateBytesPerSec, wireNs } from "./link.ts";
+import { oneWayNs, singleStreamNs, tcpGoodputBytesPerSec, windowRateBytesPerSec, wireNs } from "./link.ts";
 import { copyNs } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
 import { decryptNs, encryptNs, handshakeNs, tlsFramedBytes } from "./tls-record.ts";
@@ -24,15 +25,14 @@ export const MULTIFD_PACKET_HEADER_BYTES = 320;
 export const MULTIFD_OFFSET_BYTES = 8;
 
 export function multifdTransport(ctx: TransportContext): Transport {
-  const { host, network, pageSizeBytes, transport: t } = ctx;
+  const { host, network, pageSizeBytes, transport: t, channels: faults } = ctx;
   const channels = t.multifdChannels;
   // QEMU sizes packets in target pages; a guest page larger than a packet goes one to a packet.
   const packetPages = Math.max(1, Math.floor(t.multifdPacketBytes / pageSizeBytes));
   const send = Array.from({ length: channels }, (_, i) => `multifd-send-${i}`);
   const recv = Array.from({ length: channels }, (_, i) => `multifd-recv-${i}`);
-  const goodput = tcpGoodputBytesPerSec(network);
-  const perStreamWindow = windowRateBytesPerSec(network);
   const cipher = (bytes: number, ns: (b: number) => Ns) => (t.multifdTls ? ns(bytes) : 0);
+  const layer = t.multifdTls ? "TLS over TCP" : "TCP";
 
   /** Main channel, for opaque bytes: one stream like `plain`, through TLS when the channels use it. */
   const mainChannel = (bytes: number, limit: number): TransferCost => {
@@ -69,11 +69,13 @@ export function multifdTransport(ctx: TransportContext): Transport {
         network.rttNs + (tls ? t.tlsHandshakeRtts * network.rttNs + channels * t.tlsHandshakeNs : 0);
       return main + chans;
     },
-    latencyNs: () => network.rttNs / 2,
+    latencyNs: () => oneWayNs(network),
     sendPages(batch: PageBatch, limit: number): TransferCost {
       const { normalPages, zeroPages } = batch;
       const pages = normalPages + zeroPages;
-      if (pages <= 0) return { durationNs: 0, wireBytes: 0, charges: [] };
+      // Packets go to channels that take them; a dead channel holds its last packet and takes no more.
+      const up = Array.from({ length: channels }, (_, i) => i).filter((i) => !faults.isDown(i));
+      if (pages <= 0 || up.length === 0) return { durationNs: 0, wireBytes: 0, charges: [] };
       const c = t.multifdCompression;
       const packets = pages / packetPages;
       const payloadBytes = normalPages * compressedPageBytes(pageSizeBytes, c);
@@ -93,23 +95,37 @@ export function multifdTransport(ctx: TransportContext): Transport {
         decompressNs(normalPages, pageSizeBytes, c) +
         cipher(bytes, (b) => decryptNs(b, t));
 
-      const busyChannels = Math.min(channels, Math.ceil(packets));
+      const busy = up.slice(0, Math.ceil(packets));
+      // A channel that takes its packets back faster gets the next ones: together the busy channels carry
+      // what each one's stream can (a lossy channel's less), all of them within the link.
+      const streamsRate = busy.reduce(
+        (sum, i) => sum + windowRateBytesPerSec(network, faults.lossRate(i, network.packetLossRate)),
+        0,
+      );
       const charges: ThreadCharge[] = [{ host: "source", thread: "migration", busyNs: mainNs }];
-      for (const thread of send) charges.push({ host: "source", thread, busyNs: sendNs / channels });
-      for (const thread of recv) charges.push({ host: "destination", thread, busyNs: recvNs / channels });
+      for (const i of up) charges.push({ host: "source", thread: send[i]!, busyNs: sendNs / up.length });
+      for (const i of up) charges.push({ host: "destination", thread: recv[i]!, busyNs: recvNs / up.length });
       return pipelineCost(
         charges,
         [
-          sendNs / busyChannels,
-          recvNs / busyChannels,
+          sendNs / busy.length,
+          recvNs / busy.length,
           wireNs(bytes, limit),
-          wireNs(framed, goodput),
-          wireNs(framed / busyChannels, perStreamWindow),
+          wireNs(framed, tcpGoodputBytesPerSec(network)),
+          wireNs(framed, streamsRate),
         ],
         bytes,
         host.cores,
       );
     },
     sendBytes: mainChannel,
+    ...directStreamFaults(network, {
+      layer,
+      streams: channels + 1,
+      channelName: (channel) =>
+        channel === null
+          ? `the main channel and all ${channels} multifd channels`
+          : `multifd channel ${channel}`,
+    }),
   };
 }

@@ -4,7 +4,8 @@
 // pipeline, so a batch takes as long as the busiest of them or the link.
 
 import type { Ns } from "../model.ts";
-import { singleStreamNs } from "./link.ts";
+import { directStreamFaults } from "./breakage.ts";
+import { oneWayNs, singleStreamNs } from "./link.ts";
 import { singleStreamOps } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
 import type { TransferCost, Transport, TransportContext } from "./transport.ts";
@@ -28,7 +29,8 @@ export function plainTransport(ctx: TransportContext): Transport {
     streams: 1,
     // TCP handshake plus QEMU's header and capability exchange: about two round trips.
     connectNs: () => 2 * network.rttNs,
-    latencyNs: () => network.rttNs / 2,
+    latencyNs: () => oneWayNs(network),
     ...singleStreamOps(host, pageSizeBytes, pipeline),
+    ...directStreamFaults(network, { layer: "TCP", streams: 1, channelName: () => "the migration stream" }),
   };
 }

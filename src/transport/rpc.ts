@@ -8,8 +8,9 @@
 // (fire-and-forget) nothing is awaited and the calls flow like a stream. The waiting burns no CPU.
 
 import type { Ns } from "../model.ts";
+import { daemonRelayFaults } from "./breakage.ts";
 import { relay, relayCharges } from "./daemon-relay.ts";
-import { singleStreamNs, tcpGoodputBytesPerSec, windowRateBytesPerSec, wireNs } from "./link.ts";
+import { oneWayNs, singleStreamNs, tcpGoodputBytesPerSec, windowRateBytesPerSec, wireNs } from "./link.ts";
 import { singleStreamOps } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
 import { handshakeNs } from "./tls-record.ts";
@@ -19,9 +20,8 @@ export function rpcTransport(ctx: TransportContext): Transport {
   const { host, network, pageSizeBytes, transport: t } = ctx;
   const window = t.rpcWindow;
   const options = { passes: 2, replies: window > 0 };
-  const streamCap = Math.min(tcpGoodputBytesPerSec(network), windowRateBytesPerSec(network));
-
   const pipeline = (sourceNs: Ns, destinationNs: Ns, bytes: number, limit: number): TransferCost => {
+    const streamCap = Math.min(tcpGoodputBytesPerSec(network), windowRateBytesPerSec(network));
     const r = relay(bytes, t, options);
     const bounds = [singleStreamNs(network, bytes, r.framedBytes, limit)];
     if (window > 0) {
@@ -41,7 +41,8 @@ export function rpcTransport(ctx: TransportContext): Transport {
     // As tunnelled: the daemons' connection, TLS when on, and the Prepare call.
     connectNs: () => 2 * network.rttNs + (t.daemonTls ? handshakeNs(t, network.rttNs) : 0),
     // The migration is over when the last call is answered; fire-and-forget only waits for the last byte.
-    latencyNs: () => (window > 0 ? network.rttNs : network.rttNs / 2),
+    latencyNs: () => oneWayNs(network) + (window > 0 ? network.rttNs / 2 : 0),
     ...singleStreamOps(host, pageSizeBytes, pipeline),
+    ...daemonRelayFaults(network, t),
   };
 }

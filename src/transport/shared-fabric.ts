@@ -36,8 +36,11 @@ export class SharedFabric {
   /** Indexed by flow; null while the flow is not sending. */
   private readonly demands: (Demand | null)[] = [];
 
-  constructor(network: NetworkConfig, cores: number) {
-    this.capacity.set("link", tcpGoodputBytesPerSec(network) / NS_PER_SEC);
+  /** `network`: the link as it is now (events change its rate and loss), shared by every guest. */
+  constructor(
+    private readonly network: NetworkConfig,
+    cores: number,
+  ) {
     for (const host of ["source", "destination"] satisfies HostSide[]) {
       this.capacity.set(`${host}/cores`, cores);
       for (const thread of SHARED_THREADS) this.capacity.set(`${host}/${thread}`, 1);
@@ -58,6 +61,8 @@ export class SharedFabric {
       streams: inner.streams,
       connectNs: () => inner.connectNs(),
       latencyNs: () => inner.latencyNs(),
+      breakage: (kind, channel) => inner.breakage(kind, channel),
+      cancelNs: (rate, downForNs) => inner.cancelNs(rate, downForNs),
       sendPages: (batch, limit) => share(inner.sendPages(batch, limit)),
       sendBytes: (bytes, limit) => share(inner.sendBytes(bytes, limit)),
       idle: () => {
@@ -80,6 +85,7 @@ export class SharedFabric {
   /** Weighted max-min fair rates (bytes per ns) of the sending flows, by progressive filling. */
   private allocate(): number[] {
     const rate = this.demands.map(() => 0);
+    this.capacity.set("link", tcpGoodputBytesPerSec(this.network) / NS_PER_SEC);
     const left = new Map(this.capacity);
     let rising = this.demands.flatMap((d, flow) => (d === null ? [] : [flow]));
     while (rising.length > 0) {

@@ -6,7 +6,8 @@
 // adds its round trips and key-exchange CPU to opening the channel.
 
 import type { Ns } from "../model.ts";
-import { singleStreamNs } from "./link.ts";
+import { directStreamFaults } from "./breakage.ts";
+import { oneWayNs, singleStreamNs } from "./link.ts";
 import { singleStreamOps } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
 import { decryptNs, encryptNs, handshakeNs, tlsFramedBytes } from "./tls-record.ts";
@@ -32,7 +33,12 @@ export function tlsTransport(ctx: TransportContext): Transport {
     streams: 1,
     // TCP and QEMU's header exchange as for plain, then the TLS handshake on the connected socket.
     connectNs: () => 2 * network.rttNs + handshakeNs(t, network.rttNs),
-    latencyNs: () => network.rttNs / 2,
+    latencyNs: () => oneWayNs(network),
     ...singleStreamOps(host, pageSizeBytes, pipeline),
+    ...directStreamFaults(network, {
+      layer: "TLS over TCP",
+      streams: 1,
+      channelName: () => "the migration stream",
+    }),
   };
 }

@@ -5,8 +5,9 @@
 // carrying payload plus headers; the extra copies and the single daemon thread are what cost.
 
 import type { Ns } from "../model.ts";
+import { daemonRelayFaults } from "./breakage.ts";
 import { relay, relayCharges } from "./daemon-relay.ts";
-import { singleStreamNs } from "./link.ts";
+import { oneWayNs, singleStreamNs } from "./link.ts";
 import { singleStreamOps } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
 import { handshakeNs } from "./tls-record.ts";
@@ -33,7 +34,8 @@ export function tunnelledTransport(ctx: TransportContext): Transport {
     // The daemons' connection (TCP, then TLS when on) and the Prepare call on the destination, one round
     // trip each; QEMU's connection to its local daemon costs no network time.
     connectNs: () => 2 * network.rttNs + (t.daemonTls ? handshakeNs(t, network.rttNs) : 0),
-    latencyNs: () => network.rttNs / 2,
+    latencyNs: () => oneWayNs(network),
     ...singleStreamOps(host, pageSizeBytes, pipeline),
+    ...daemonRelayFaults(network, t),
   };
 }

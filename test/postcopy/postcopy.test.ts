@@ -114,7 +114,10 @@ test("a link cut during postcopy pauses it; recovery resumes with nothing lost",
   const r = runVariant(
     postcopyGuest("zero-markers", (c) => {
       slowLink(c);
-      c.commands.push({ atNs: 900 * MS, kind: "link-down" }, { atNs: 1400 * MS, kind: "link-up" });
+      c.commands.push(
+        { atNs: 900 * MS, kind: "link-down", channel: null },
+        { atNs: 1400 * MS, kind: "link-up", channel: null },
+      );
     }),
   );
   assert.is(r.status, "completed");

@@ -34,7 +34,7 @@ schema("a near miss gets a suggestion, once (not also as additionalProperties)",
   assert.is(
     lines[0],
     's.yaml:7:3: network.bandwith: got "10Gbit/s"; expected no such field (did you mean bandwidth? allowed: ' +
-      "bandwidth, rtt, mtu, frame-overhead, tcp-ip-header, socket-buffer)",
+      "bandwidth, rtt, mtu, frame-overhead, tcp-ip-header, socket-buffer, packet-loss, tcp-timeout)",
   );
 });
 
@@ -107,9 +107,9 @@ commands:
   - { at: 7s, migrate-set-parameters: {} }
 `;
   assert.equal(problems(text), [
-    's.yaml:7:5: commands[0]: got {"at":"5s"}; expected at and exactly one of migrate-set-parameters, migrate_cancel, migrate-start-postcopy, link-down, link-up, source-fail',
+    's.yaml:7:5: commands[0]: got {"at":"5s"}; expected at and exactly one of migrate-set-parameters, migrate_cancel, migrate-start-postcopy, link-down, link-up, connection-reset, link-bandwidth, packet-loss, source-fail',
     's.yaml:8:5: commands[1]: got {"at":"6s","migrate_cancel":{},"migrate-set-parameters":{"d…; ' +
-      "expected at and exactly one of migrate-set-parameters, migrate_cancel, migrate-start-postcopy, link-down, link-up, source-fail",
+      "expected at and exactly one of migrate-set-parameters, migrate_cancel, migrate-start-postcopy, link-down, link-up, connection-reset, link-bandwidth, packet-loss, source-fail",
     "s.yaml:9:39: commands[2].migrate-set-parameters: got {}; expected at least one of max-bandwidth, " +
       "downtime-limit, cpu-throttle-initial, cpu-throttle-increment, max-cpu-throttle, throttle-trigger-threshold",
   ]);

@@ -49,6 +49,8 @@ export function simConfig(
       frameOverheadBytes: 38,
       tcpIpHeaderBytes: 52,
       socketBufferBytes: 4 * MiB,
+      packetLossRate: 0,
+      tcpTimeoutNs: 924.6e9,
     },
     transport: {
       tlsEncryptBytesPerSec: 300e6,
@@ -61,6 +63,8 @@ export function simConfig(
       rpcMessageBytes: 64 * 1024,
       rpcHeaderBytes: 28,
       daemonTls: true,
+      daemonKeepaliveIntervalNs: 5e9,
+      daemonKeepaliveCount: 5,
       rpcWindow: 1,
       multifdChannels: 2,
       multifdPacketBytes: 512 * 1024,

@@ -1,6 +1,7 @@
 // Transport contexts for ops-table tests, from the same complete SimConfig the core tests use.
 
 import type { SimConfig, TransportName } from "../../src/model.ts";
+import { ChannelStates } from "../../src/transport/channels.ts";
 import { TRANSPORTS } from "../../src/transport/index.ts";
 import type { Transport, TransportContext } from "../../src/transport/transport.ts";
 import { simConfig } from "../support/sim-config.ts";
@@ -22,7 +23,13 @@ export function freeHost(c: SimConfig): void {
 
 export function contextOf(patch?: (c: SimConfig) => void): TransportContext {
   const c = simConfig({ patch });
-  return { host: c.host, network: c.network, pageSizeBytes: c.guest.pageSizeBytes, transport: c.transport };
+  return {
+    host: c.host,
+    network: c.network,
+    pageSizeBytes: c.guest.pageSizeBytes,
+    transport: c.transport,
+    channels: new ChannelStates(),
+  };
 }
 
 export function transportOf(name: TransportName, patch?: (c: SimConfig) => void): Transport {

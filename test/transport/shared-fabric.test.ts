@@ -5,6 +5,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { NetworkConfig, TransportName } from "../../src/model.ts";
 import { NS_PER_SEC } from "../../src/model.ts";
+import { directStreamFaults } from "../../src/transport/breakage.ts";
 import type { ThreadCharge } from "../../src/transport/cpu.ts";
 import { DAEMON_THREAD } from "../../src/transport/daemon-relay.ts";
 import { tcpGoodputBytesPerSec } from "../../src/transport/link.ts";
@@ -30,6 +31,7 @@ function fake(rate: number, opts: { streams?: number; daemonPerByteNs?: number; 
     latencyNs: () => 0,
     sendPages: () => cost(),
     sendBytes: () => cost(),
+    ...directStreamFaults(network, { layer: "TCP", streams: 1, channelName: () => "the stream" }),
   };
   function cost() {
     const durationNs = (BATCH_BYTES / rate) * NS_PER_SEC;
