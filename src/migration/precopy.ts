@@ -841,14 +841,14 @@ export class PrecopyMigration implements Scheduler, FreePageHintTarget {
 
   /**
    * One requested page: the request's trip to the source and the page's back, the source finding it,
-   * its time on the link, its placing; without postcopy-preempt it also waits behind what the
-   * background stream already queued in the socket.
+   * its time through the transport (its busiest stage: the link, a cipher, a daemon), its placing;
+   * without postcopy-preempt it also waits behind what the background stream already queued in the socket.
    */
   private faultLatencyNs(concurrentFaults: number): Ns {
-    const { postcopy, guest } = this.config;
+    const { postcopy } = this.config;
     const network = this.link.network;
     const rate = streamRateBytesPerSec(network, this.params.maxBandwidthBytesPerSec);
-    const pageNs = wireNs(guest.pageSizeBytes + 8, rate);
+    const pageNs = this.costOf(1, 0).durationNs;
     const preempt = this.config.migration.capabilities["postcopy-preempt"];
     const backlog = preempt || this.ram!.dirtyPages === 0 ? 0 : wireNs(network.socketBufferBytes, rate);
     const roundTripNs = network.rttNs / 2 + oneWayNs(network);
