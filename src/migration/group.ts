@@ -9,7 +9,7 @@ import type { MigrationStatus, Ns, SimConfig, VariantResult, VerificationResult 
 import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
 import { CpuAccount } from "../transport/cpu.ts";
 import { SharedFabric } from "../transport/shared-fabric.ts";
-import { PrecopyMigration } from "./precopy.ts";
+import { Migration } from "./migration.ts";
 import { buildResult, cpuStats } from "./result.ts";
 import { type Counters, round3, Timeline } from "./timeline.ts";
 
@@ -26,7 +26,7 @@ export function simulateGroup(configs: readonly SimConfig[], hooks: RunHooks): V
     cpu: new CpuAccount(host.cores),
     network: link,
   };
-  const migrations = configs.map((config) => new PrecopyMigration(config, hooks, shared));
+  const migrations = configs.map((config) => new Migration(config, hooks, shared));
   const startNs = Math.min(...migrations.map((m) => m.startNs));
   const timeline = new Timeline(startNs, simulation.sampleIntervalNs, host.cores);
   const counters = (): Counters => {
@@ -41,7 +41,7 @@ export function simulateGroup(configs: readonly SimConfig[], hooks: RunHooks): V
 
   for (const m of migrations) m.begin();
   for (;;) {
-    let next: PrecopyMigration | null = null;
+    let next: Migration | null = null;
     for (const m of migrations) if (m.running && (next === null || m.nowNs < next.nowNs)) next = m;
     if (next === null) break;
     timeline.record(next.nowNs, counters());

@@ -5,14 +5,14 @@
 import type { Comparison, CpuStats, Expectation, Ns, VariantResult } from "../model.ts";
 import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
 import type { CpuAccount } from "../transport/cpu.ts";
-import type { PrecopyMigration } from "./precopy.ts";
+import type { Migration } from "./migration.ts";
 import { round3 } from "./timeline.ts";
 import { verifyDestination, verifySource } from "./verifier.ts";
 
 const ms = (ns: Ns) => Math.round(ns / NS_PER_MS);
 
 /** The result of one migration, named `name`: its variant's, or its guest's when it migrated with others. */
-export function buildResult(m: PrecopyMigration, name = m.config.variantName): VariantResult {
+export function buildResult(m: Migration, name = m.config.variantName): VariantResult {
   const { stats, config } = m;
   const status =
     m.phase === "completed" || m.phase === "cancelled" || m.phase === "failed" ? m.phase : "failed";

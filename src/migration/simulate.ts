@@ -2,11 +2,11 @@
 
 import type { RunHooks } from "../index.ts";
 import type { SimConfig, VariantResult } from "../model.ts";
-import { PrecopyMigration } from "./precopy.ts";
+import { Migration } from "./migration.ts";
 import { buildResult } from "./result.ts";
 
 export function simulateVariant(config: SimConfig, hooks: RunHooks): VariantResult {
-  const migration = new PrecopyMigration(config, hooks);
+  const migration = new Migration(config, hooks);
   migration.run();
   return buildResult(migration);
 }

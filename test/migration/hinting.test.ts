@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { runVariant } from "../../src/index.ts";
-import { PrecopyMigration } from "../../src/migration/precopy.ts";
+import { Migration } from "../../src/migration/migration.ts";
 import { buildResult } from "../../src/migration/result.ts";
 import type { SimConfig } from "../../src/model.ts";
 import { churningGuest } from "../support/churn.ts";
@@ -33,7 +33,7 @@ function jobEnded(patch: (c: SimConfig) => void = () => {}): SimConfig {
 }
 
 function run(c: SimConfig) {
-  const m = new PrecopyMigration(c, {});
+  const m = new Migration(c, {});
   m.run();
   return { m, r: buildResult(m) };
 }

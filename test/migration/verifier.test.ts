@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { pageRange } from "../../src/bitmap/roaring.ts";
-import { PrecopyMigration } from "../../src/migration/precopy.ts";
+import { Migration } from "../../src/migration/migration.ts";
 import { buildResult } from "../../src/migration/result.ts";
 import type { SimConfig, WorkloadStep } from "../../src/model.ts";
 import { simConfig } from "../support/sim-config.ts";
@@ -65,7 +65,7 @@ test("with the correct protocol, guests that allocate, write and free during mig
       fc.integer({ min: 5, max: 60 }),
       fc.constantFrom("uniform" as const, "sequential" as const, "hot-cold" as const),
       (seed, rate, pattern) => {
-        const m = new PrecopyMigration(busy(seed, rate, pattern), {});
+        const m = new Migration(busy(seed, rate, pattern), {});
         m.run();
         const r = buildResult(m);
         assert.is(r.status, "completed");
@@ -78,7 +78,7 @@ test("with the correct protocol, guests that allocate, write and free during mig
 });
 
 test("writes dropped from the dirty log are lost, and the verifier names the pages", () => {
-  const m = new PrecopyMigration(busy(3, 30, "uniform"), {});
+  const m = new Migration(busy(3, 30, "uniform"), {});
   // The fault: at the sync that ends the bulk stage, forget every write logged during it.
   let syncs = 0;
   const everything = pageRange(0, m.memory.totalPages);
@@ -99,7 +99,7 @@ test("writes dropped from the dirty log are lost, and the verifier names the pag
 });
 
 test("the same run without the fault is clean", () => {
-  const m = new PrecopyMigration(busy(3, 30, "uniform"), {});
+  const m = new Migration(busy(3, 30, "uniform"), {});
   m.run();
   assert.is(buildResult(m).verification.mismatches, 0);
 });
