@@ -539,9 +539,21 @@ export interface RunResult {
   variants: VariantResult[];
 }
 
+/** query-migrate's `status` while a migration runs, and its final statuses. */
+export type ProgressStatus =
+  | "setup"
+  | "active"
+  | "device"
+  | "cancelling"
+  | "postcopy-active"
+  | "postcopy-paused"
+  | "postcopy-recover"
+  | MigrationStatus;
+
 /** What the core reports while it runs (for progress bars and server-sent events). */
 export interface Progress {
   variant: string;
+  status: ProgressStatus;
   /** The guest, when the variant migrates several. */
   guest?: string;
   simTimeMs: number;

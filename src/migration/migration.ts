@@ -4,7 +4,7 @@
 // pushes what remains in page order; pages the destination faults on jump the queue.
 
 import { pageRange, RoaringBitmap32 } from "../bitmap/roaring.ts";
-import type { Ns } from "../model.ts";
+import type { Ns, ProgressStatus } from "../model.ts";
 import { FaultResolver, type FaultService } from "../postcopy/fault-resolver.ts";
 import { postcopyAdvance } from "../postcopy/state.ts";
 import { planSwitchover, RANGE_MESSAGE_BYTES } from "../postcopy/switchover.ts";
@@ -26,14 +26,26 @@ export class Migration extends PrecopyMigration {
     return this.resolver === null ? this.autoConverge.throttle : this.resolver.throttle(dtNs);
   }
 
+  protected override status(): ProgressStatus {
+    if (this.phase !== "postcopy") return super.status();
+    if (!this.link.up) return "postcopy-paused";
+    return this.nowNs < this.recoveringUntilNs ? "postcopy-recover" : "postcopy-active";
+  }
+
   protected onLinkBack(): void {
     this.recoveringUntilNs = this.nowNs + this.config.postcopy.recoveryRtts * this.link.network.rttNs;
-    this.at(this.recoveringUntilNs, () => this.resolver?.recover());
+    this.at(this.recoveringUntilNs, () => {
+      this.resolver?.recover();
+      if (this.phase === "postcopy") this.report();
+    });
+    if (this.phase === "postcopy") this.report();
   }
 
   protected onPostcopyPause(): void {
-    this.pausedSinceNs ??= this.nowNs;
+    if (this.pausedSinceNs !== null) return;
+    this.pausedSinceNs = this.nowNs;
     this.postcopyMarks.pauses++;
+    this.report();
   }
 
   /**
@@ -47,8 +59,11 @@ export class Migration extends PrecopyMigration {
     this.postcopyRequested = false;
     this.stoppedNs = this.nowNs;
     this.guestRunning = false;
+    // QEMU's status is postcopy-active from the start of postcopy_start: no cancelling from here on.
+    this.phase = "postcopy";
     this.endPass();
     this.beginPass("postcopy-switch");
+    this.report();
     this.postcopyMarks.bytesAtSwitch = this.stats.transferredBytes;
     this.sync();
     this.dirtyLog.stop();
@@ -108,7 +123,6 @@ export class Migration extends PrecopyMigration {
     this.guestRunning = true;
     this.guestHost = "destination";
     this.postcopyState = postcopyAdvance(this.postcopyState, "running");
-    this.phase = "postcopy";
     this.endPass();
     this.beginPass("postcopy");
     this.report();
@@ -130,10 +144,7 @@ export class Migration extends PrecopyMigration {
     }
     if (!this.link.up || this.nowNs < this.recoveringUntilNs) {
       this.transport.idle?.();
-      if (!this.link.up && this.pausedSinceNs === null) {
-        this.pausedSinceNs = this.nowNs;
-        this.postcopyMarks.pauses++;
-      }
+      if (!this.link.up) this.onPostcopyPause();
       this.advance(Math.min(this.events.peekTime(), this.nowNs + stepNs));
       return;
     }

@@ -9,7 +9,7 @@
 import type { FreePageHintTarget } from "../balloon/free-page-hint.ts";
 import { pageRange, RoaringBitmap32 } from "../bitmap/roaring.ts";
 import type { RunHooks } from "../index.ts";
-import type { Command, MigrationStatus, Ns, SimConfig } from "../model.ts";
+import type { Command, MigrationStatus, Ns, ProgressStatus, SimConfig } from "../model.ts";
 import { NS_PER_MS, NS_PER_SEC } from "../model.ts";
 import { type PostcopyState, postcopyAdvance } from "../postcopy/state.ts";
 import type { Breakage } from "../transport/transport.ts";
@@ -67,6 +67,22 @@ export abstract class PrecopyMigration extends MigrationWorld implements FreePag
   /** Postcopy lost its connection: it pauses. */
   protected abstract onPostcopyPause(): void;
 
+  protected status(): ProgressStatus {
+    if (this.cancel !== null && this.running) return "cancelling";
+    switch (this.phase) {
+      case "before":
+      case "setup":
+        return "setup";
+      case "stop-and-copy":
+        // QEMU says `device` once the guest is paused for the last of RAM and the device state.
+        return "device";
+      case "postcopy":
+        return "postcopy-active";
+      default:
+        return this.phase;
+    }
+  }
+
   protected command(c: Command): void {
     switch (c.kind) {
       case "migrate-set-parameters":
@@ -82,6 +98,7 @@ export abstract class PrecopyMigration extends MigrationWorld implements FreePag
               ? this.nowNs
               : this.nowNs + this.transport.cancelNs(this.recentRateBytesPerSec, this.link.downForNs()),
         };
+        this.report();
         break;
       case "migrate-start-postcopy":
         if (this.config.migration.capabilities["postcopy-ram"]) this.postcopyRequested = true;

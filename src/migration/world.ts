@@ -18,6 +18,7 @@ import type {
   NetworkConfig,
   Ns,
   PassRecord,
+  ProgressStatus,
   SimConfig,
 } from "../model.ts";
 import { NS_PER_MS } from "../model.ts";
@@ -136,6 +137,9 @@ export abstract class MigrationWorld implements Scheduler {
 
   /** A scripted command or network event, at its time. */
   protected abstract command(c: Command): void;
+
+  /** query-migrate's status now. */
+  protected abstract status(): ProgressStatus;
 
   /** How much the guest's vCPUs are slowed over the next `dtNs` (auto-converge, or postcopy faults). */
   protected abstract guestThrottle(dtNs: Ns): number;
@@ -265,6 +269,7 @@ export abstract class MigrationWorld implements Scheduler {
   protected report(): void {
     this.hooks.onProgress?.({
       variant: this.config.variantName,
+      status: this.status(),
       ...(this.config.guestName === null ? {} : { guest: this.config.guestName }),
       simTimeMs: (this.nowNs - this.startNs) / NS_PER_MS,
       pass: this.passes.length,

@@ -24,6 +24,7 @@ function recorder(): { calls: Call[]; make: () => Bar } {
 function progress(overrides: Partial<Progress> = {}): Progress {
   return {
     variant: "hinting-on",
+    status: "active",
     simTimeMs: 120.4,
     pass: 1,
     remainingPages: 600,

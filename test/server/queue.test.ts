@@ -100,6 +100,7 @@ queue("progress shows in GET and as pass/progress events", async () => {
   task.post({ type: "started" });
   const progress = {
     variant: "base",
+    status: "active" as const,
     simTimeMs: 12,
     pass: 1,
     remainingPages: 10,
