@@ -20,6 +20,7 @@ const cases: { args: string[]; targetWallMs?: number; targetRssMiB?: number }[] 
   { args: ["scenario", "bench/scenarios/1tib.yaml"], targetWallMs: 10_000, targetRssMiB: 2048 },
   { args: ["scenario", "bench/scenarios/1tib-hinting.yaml"], targetWallMs: 2_000 },
   { args: ["scenario", "bench/scenarios/1tib-postcopy.yaml"], targetWallMs: 10_000 },
+  { args: ["scenario", "bench/scenarios/1tib-multifd.yaml"], targetWallMs: 10_000 },
   { args: ["baseline"] },
 ];
 

@@ -5,10 +5,10 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { INDEX_FILE, RESULT_FILE, readIfPresent, runCreatedAt, SCENARIO_FILE } from "../store/run-folder.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { Io } from "./io.ts";
 import { readRunResult } from "./read-result.ts";
-import { INDEX_FILE, RESULT_FILE, readIfPresent, runCreatedAt, SCENARIO_FILE } from "./run-folder.ts";
 import { rebuildIndex } from "./write-index.ts";
 import { writeReport } from "./write-report.ts";
 

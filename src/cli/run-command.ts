@@ -6,12 +6,12 @@ import * as path from "node:path";
 import type { RunResult, SimConfig } from "../index.ts";
 import { runScenario } from "../index.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
+import { writeRunFiles } from "../store/run-folder.ts";
 import { UsageError } from "./errors.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { Io } from "./io.ts";
 import { type ProgressReporter, progressFor } from "./progress.ts";
-import { writeRunFiles } from "./run-folder.ts";
-import { comparisonTable, problemLines, summaryTable } from "./table.ts";
+import { comparisonTable, interruptionTable, problemLines, summaryTable } from "./table.ts";
 import { rebuildIndex } from "./write-index.ts";
 import { writeReport } from "./write-report.ts";
 import { makeRunId, resultJson, writeRunResult } from "./write-result.ts";
@@ -59,6 +59,13 @@ export function runCommand(
     io.out(summaryTable(result));
     const comparison = comparisonTable(result);
     if (comparison !== null) io.out(`\n${comparison}`);
+    const interruptions = interruptionTable(result);
+    if (interruptions !== null) io.out(`\n${interruptions}`);
+    for (const variant of result.variants) {
+      if (variant.interruption !== undefined && variant["error-desc"] !== undefined) {
+        io.out(`${variant.name}: ${variant["error-desc"]}\n`);
+      }
+    }
     io.out(`\nresult: ${written}\nreport: ${report}\n`);
   }
 

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fieldAt, numberAt, stringAt } from "../report/fields.ts";
 import { type IndexEntry, type IndexVariant, renderIndex } from "../report/index.ts";
-import { INDEX_FILE, REPORT_FILE, RESULT_FILE, runCreatedAt } from "./run-folder.ts";
+import { INDEX_FILE, REPORT_FILE, RESULT_FILE, runCreatedAt } from "../store/run-folder.ts";
 import { writeFileAtomic } from "./write-result.ts";
 
 function variantsOf(result: unknown): IndexVariant[] {

@@ -3,7 +3,7 @@
 
 import * as path from "node:path";
 import { type ReportInput, renderReport } from "../report/index.ts";
-import { REPORT_FILE } from "./run-folder.ts";
+import { REPORT_FILE } from "../store/run-folder.ts";
 import { writeFileAtomic } from "./write-result.ts";
 
 /** Renders the report into `dir` and returns its path (relative if `dir` is). */

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { RunResult } from "../index.ts";
 import { writeFileAtomic } from "../store/atomic-write.ts";
 import { resultJson } from "../store/result-json.ts";
+import { RESULT_FILE } from "../store/run-folder.ts";
 
 export { type AtomicFs, writeFileAtomic } from "../store/atomic-write.ts";
 export { resultJson } from "../store/result-json.ts";
@@ -17,7 +18,7 @@ export { makeRunId, slugify, utcStamp } from "../store/run-id.ts";
 export function writeRunResult(outDir: string, runId: string, result: RunResult): string {
   const dir = path.join(outDir, runId);
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, "result.json");
+  const file = path.join(dir, RESULT_FILE);
   writeFileAtomic(file, resultJson(result));
   return file;
 }

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Value from "typebox/value";
+import { isTempFileOf, TEMP_FILE, writeFileAtomicAsync } from "../store/atomic-write.ts";
 import {
   META_FILE,
   REPORT_FILE,
@@ -14,8 +15,7 @@ import {
   type RunMeta,
   runCreatedAt,
   SCENARIO_FILE,
-} from "../cli/run-folder.ts";
-import { isTempFileOf, TEMP_FILE, writeFileAtomicAsync } from "../store/atomic-write.ts";
+} from "../store/run-folder.ts";
 import { isRunId, makeRunId } from "../store/run-id.ts";
 import { type ResultSummary, summarizeResult } from "./result-summary.ts";
 import { type RunStatus, RunStatus as RunStatusSchema, TERMINAL_STATES } from "./schemas.ts";

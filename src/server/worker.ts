@@ -4,11 +4,11 @@
 // time the core polls it.
 
 import * as path from "node:path";
-import { REPORT_FILE, RESULT_FILE } from "../cli/run-folder.ts";
 import { type Progress, runScenario } from "../index.ts";
 import { renderReport } from "../report/index.ts";
 import { writeFileAtomic } from "../store/atomic-write.ts";
 import { resultJson } from "../store/result-json.ts";
+import { REPORT_FILE, RESULT_FILE } from "../store/run-folder.ts";
 import { summarizeResult } from "./result-summary.ts";
 import { STOP, type WorkerOutcome, type WorkerTask } from "./worker-protocol.ts";
 

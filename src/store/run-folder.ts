@@ -1,11 +1,12 @@
 // The layout of a run folder, reports/<run-id>/: result.json (the result, byte-identical to --json),
 // report.html, scenario.yaml (the scenario file's text as run, so a report can be rendered again later)
-// and meta.json (when the run was made). reports/index.html lists the folders.
+// and meta.json (when the run was made). reports/index.html lists the folders. Shared by the CLI, which
+// writes run folders, and the server, which keeps its runs in the same layout (plus its status.json).
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringAt } from "../report/fields.ts";
-import { writeFileAtomic } from "./write-result.ts";
+import { writeFileAtomic } from "./atomic-write.ts";
 
 export const RESULT_FILE = "result.json";
 export const REPORT_FILE = "report.html";
