@@ -7,6 +7,7 @@ import {
   formatMs,
   formatVerifier,
   groupThousands,
+  interruptionTable,
   problemLines,
   renderTable,
   summaryTable,
@@ -135,5 +136,38 @@ layout("problemLines names failed variants and mismatching pages", () => {
   assert.match(lines[1] ?? "", /^assume-zero: verifier: 5 mismatches: page 1 \(source 2, destination 0\), /);
   assert.match(lines[1] ?? "", /page 4 .*, \.\.\.$/);
 });
+
+layout(
+  "interruptionTable: when it happened, how long until the source knew, what was wasted, who noticed",
+  () => {
+    assert.is(interruptionTable(runResult([variant()])), null);
+    const cut = variant({
+      name: "tunnelled-cut",
+      status: "failed",
+      "error-desc": "internal error: connection closed due to keepalive timeout (...)",
+      interruption: {
+        cause: "link-down",
+        "event-ms": 2000,
+        "status-ms": 32_000,
+        "latency-ms": 30_000,
+        host: "source",
+        channel: "the daemons' connection",
+        layer: "libvirtd's RPC connection, TLS over TCP",
+        "wasted-bytes": 388_731_312,
+        "discarded-pages": 594_358,
+      },
+    });
+    const [header, row] = interruptionTable(runResult([variant(), cut]))!.split("\n");
+    assert.match(header!, /^variant\s+cause\s+at ms\s+latency ms\s+wasted KB\s+noticed by$/);
+    assert.match(
+      row!,
+      /^tunnelled-cut\s+link-down\s+2,000\s+30,000\s+379,620\s+source: the daemons' connection, libvirtd's RPC connection, TLS over TCP$/,
+    );
+    // A failure its scenario scripted is the point of the run, not a problem that makes it exit 1.
+    assert.equal(problemLines(runResult([cut])), []);
+    const { interruption: _scripted, ...unscripted } = cut;
+    assert.equal(problemLines(runResult([unscripted])), [`tunnelled-cut: failed: ${cut["error-desc"]}`]);
+  },
+);
 
 layout.run();
