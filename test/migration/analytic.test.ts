@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { runVariant } from "../../src/index.ts";
 import type { SimConfig } from "../../src/model.ts";
 import { tcpGoodputBytesPerSec } from "../../src/transport/link.ts";
-import { simConfig } from "../support/sim-config.ts";
+import { simConfig, uniformDirty } from "../support/sim-config.ts";
 
 const MiB = 1024 ** 2;
 const MS = 1_000_000;
@@ -23,16 +23,7 @@ function linkBoundConfig(memMiB: number, wsMiB: number, rateMiB: number, seed: n
     workload: [
       // Everything outside the working set holds data too: no zero pages anywhere.
       { kind: "boot", dataBytes: (memMiB - wsMiB) * MiB },
-      {
-        kind: "dirty",
-        rateBytesPerSec: rateMiB * MiB,
-        workingSetBytes: wsMiB * MiB,
-        over: null,
-        name: null,
-        pattern: { kind: "uniform" },
-        durationNs: null,
-        threads: 1,
-      },
+      uniformDirty(rateMiB * MiB, wsMiB * MiB),
     ],
     patch: (c) => {
       Object.assign(c.host, {

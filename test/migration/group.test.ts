@@ -8,24 +8,16 @@ import { runGuests, runScenario, runVariant } from "../../src/index.ts";
 import type { SimConfig, VariantResult } from "../../src/model.ts";
 import { NS_PER_MS } from "../../src/model.ts";
 import { tcpGoodputBytesPerSec } from "../../src/transport/link.ts";
-import { simConfig } from "../support/sim-config.ts";
+import { fullGuest, uniformDirty } from "../support/sim-config.ts";
 import { relErr } from "../transport/context.ts";
 
 const GiB = 1024 ** 3;
 
 /** A guest full of data, idle while migrating, named `name`, max-bandwidth out of the way. */
 function guest(name: string | null, patch: (c: SimConfig) => void = () => {}): SimConfig {
-  return simConfig({
-    memoryBytes: GiB,
-    workload: [
-      { kind: "boot", dataBytes: GiB },
-      { kind: "idle", durationNs: null },
-    ],
-    patch: (c) => {
-      c.guestName = name;
-      c.migration.parameters.maxBandwidthBytesPerSec = 1e15;
-      patch(c);
-    },
+  return fullGuest((c) => {
+    c.guestName = name;
+    patch(c);
   });
 }
 
@@ -132,19 +124,7 @@ group("a guest cancelled midway frees the link for the other; the run is cancell
 group("the same guests and seed give the same bytes; guests draw from their own random streams", () => {
   const dirtying = (name: string) =>
     guest(name, (c) => {
-      c.workload = [
-        { kind: "boot", dataBytes: GiB / 4 },
-        {
-          kind: "dirty",
-          rateBytesPerSec: 200e6,
-          workingSetBytes: GiB / 2,
-          over: null,
-          name: null,
-          pattern: { kind: "uniform" },
-          durationNs: null,
-          threads: 1,
-        },
-      ];
+      c.workload = [{ kind: "boot", dataBytes: GiB / 4 }, uniformDirty(200e6, GiB / 2)];
     });
   const run = () => JSON.stringify(runScenario([dirtying("a"), dirtying("b")]));
   assert.is(run(), run());

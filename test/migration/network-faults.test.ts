@@ -10,7 +10,7 @@ import { runVariant } from "../../src/index.ts";
 import type { Command, SimConfig, TransportName, VariantResult } from "../../src/model.ts";
 import { NS_PER_MS, NS_PER_SEC } from "../../src/model.ts";
 import { tcpGoodputBytesPerSec, windowRateBytesPerSec } from "../../src/transport/link.ts";
-import { simConfig } from "../support/sim-config.ts";
+import { fullGuest, simConfig, uniformDirty } from "../support/sim-config.ts";
 import { relErr } from "../transport/context.ts";
 
 const GiB = 1024 ** 3;
@@ -21,20 +21,12 @@ const TCP_TIMEOUT_NS = 10 * NS_PER_SEC;
 
 /** A guest full of data, idle while migrating, max-bandwidth lifted, TCP giving up after 10 s. */
 function guest(transport: TransportName, commands: Command[], patch: (c: SimConfig) => void = () => {}) {
-  return simConfig({
-    memoryBytes: GiB,
-    workload: [
-      { kind: "boot", dataBytes: GiB },
-      { kind: "idle", durationNs: null },
-    ],
-    patch: (c) => {
-      c.migration.transport = transport;
-      c.migration.parameters.maxBandwidthBytesPerSec = 1e15;
-      c.network.tcpTimeoutNs = TCP_TIMEOUT_NS;
-      c.transport.multifdChannels = 4;
-      c.commands = commands;
-      patch(c);
-    },
+  return fullGuest((c) => {
+    c.migration.transport = transport;
+    c.network.tcpTimeoutNs = TCP_TIMEOUT_NS;
+    c.transport.multifdChannels = 4;
+    c.commands = commands;
+    patch(c);
   });
 }
 
@@ -212,19 +204,7 @@ detect(
 detect("a break during stop-and-copy resumes the paused guest on the source", () => {
   const busy = (commands: Command[]) =>
     guest("plain", commands, (c) => {
-      c.workload = [
-        { kind: "boot", dataBytes: GiB / 2 },
-        {
-          kind: "dirty",
-          rateBytesPerSec: 400e6,
-          workingSetBytes: GiB / 4,
-          over: null,
-          name: null,
-          pattern: { kind: "uniform" },
-          durationNs: null,
-          threads: 1,
-        },
-      ];
+      c.workload = [{ kind: "boot", dataBytes: GiB / 2 }, uniformDirty(400e6, GiB / 4)];
     });
   const clean = runVariant(busy([]));
   const stop = clean.passes.find((p) => p.stage === "stop-and-copy")!;
@@ -285,19 +265,7 @@ safety("any transport, any fault at any time: completed and verified, or back on
           simConfig({
             seed,
             memoryBytes: GiB / 4,
-            workload: [
-              { kind: "boot", dataBytes: GiB / 8 },
-              {
-                kind: "dirty",
-                rateBytesPerSec: 100e6,
-                workingSetBytes: GiB / 16,
-                over: null,
-                name: null,
-                pattern: { kind: "uniform" },
-                durationNs: null,
-                threads: 1,
-              },
-            ],
+            workload: [{ kind: "boot", dataBytes: GiB / 8 }, uniformDirty(100e6, GiB / 16)],
             patch: (c) => {
               c.migration.transport = transport;
               c.network.tcpTimeoutNs = 2 * NS_PER_SEC;

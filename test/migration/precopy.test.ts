@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { runVariant } from "../../src/index.ts";
 import type { SimConfig } from "../../src/model.ts";
-import { simConfig } from "../support/sim-config.ts";
+import { simConfig, uniformDirty } from "../support/sim-config.ts";
 
 const MiB = 1024 ** 2;
 const MS = 1_000_000;
@@ -39,19 +39,7 @@ test("zero-page scanning makes an idle guest's bulk stage CPU-bound, not link-bo
 test("a dirtying guest needs several passes and still verifies", () => {
   const r = runVariant(
     simConfig({
-      workload: [
-        { kind: "boot", dataBytes: 200 * MiB },
-        {
-          kind: "dirty",
-          rateBytesPerSec: 100 * MiB,
-          workingSetBytes: 256 * MiB,
-          over: null,
-          name: null,
-          pattern: { kind: "uniform" },
-          durationNs: null,
-          threads: 1,
-        },
-      ],
+      workload: [{ kind: "boot", dataBytes: 200 * MiB }, uniformDirty(100 * MiB, 256 * MiB)],
       patch: (c) => (c.migration.parameters.downtimeLimitNs = 20 * MS),
     }),
   );

@@ -5,25 +5,17 @@ import * as assert from "uvu/assert";
 import { runVariant } from "../../src/index.ts";
 import { NS_PER_MS } from "../../src/model.ts";
 import { tcpGoodputBytesPerSec } from "../../src/transport/link.ts";
-import { simConfig } from "../support/sim-config.ts";
+import { fullGuest, simConfig } from "../support/sim-config.ts";
 
 const GiB = 1024 ** 3;
 
 const timeline = suite("timeline");
 
 timeline("throughput stays within the link's goodput at every sample, batches longer than samples", () => {
-  const config = simConfig({
-    memoryBytes: GiB,
-    workload: [
-      { kind: "boot", dataBytes: GiB },
-      { kind: "idle", durationNs: null },
-    ],
-    patch: (c) => {
-      c.migration.parameters.maxBandwidthBytesPerSec = 1e15;
-      // Batches of 50 ms, samples every 5 ms: each batch spans ten samples.
-      c.simulation.maxStepNs = 50 * NS_PER_MS;
-      c.simulation.sampleIntervalNs = 5 * NS_PER_MS;
-    },
+  const config = fullGuest((c) => {
+    // Batches of 50 ms, samples every 5 ms: each batch spans ten samples.
+    c.simulation.maxStepNs = 50 * NS_PER_MS;
+    c.simulation.sampleIntervalNs = 5 * NS_PER_MS;
   });
   const r = runVariant(config);
   const linkMbps = (tcpGoodputBytesPerSec(config.network) * 8) / 1e6;

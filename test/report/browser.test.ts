@@ -1,11 +1,12 @@
 // Reports as people open them: files made by the CLI, loaded from disk in Chromium. Checks that every chart
-// draws, nothing logs an error or leaves the page, the headline equals result.json, a hostile scenario runs
-// nothing, and the index links work. Leaves reports/default-report.png for people to look at.
+// draws, nothing logs an error or leaves the page, the headline equals result.json, a run of several guests
+// draws its per-guest charts and tables, a hostile scenario runs nothing, and the index links work. Leaves
+// reports/default-report.png for people to look at.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { RunResult } from "../../src/index.ts";
@@ -18,6 +19,10 @@ const SCREENSHOT = path.join(ROOT, "reports", "default-report.png");
 
 const HOSTILE_NAME = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
 const HOSTILE_VARIANTS = ["</script><script>window.__pwned=4</script>", `" onmouseover="window.__pwned=6`];
+const HOSTILE_GUESTS = [
+  `<img src=x onerror="window.__pwned=7">`,
+  "</script><script>window.__pwned=8</script>",
+];
 const HOSTILE_SCENARIO = `name: ${JSON.stringify(HOSTILE_NAME)}
 description: "<iframe src=\\"javascript:parent.__pwned=3\\"></iframe> & <b>bold</b>"
 guest: { memory: 256MiB, vcpus: 1 }
@@ -25,6 +30,10 @@ workload:
   - boot: { data: 64MiB }
   - idle: {}
 migration: { start: 100ms }
+guests:
+  - name: ${JSON.stringify(HOSTILE_GUESTS[0])}
+    description: "<svg onload=\\"window.__pwned=9\\"></svg>"
+  - name: ${JSON.stringify(HOSTILE_GUESTS[1])}
 variants:
   - name: ${JSON.stringify(HOSTILE_VARIANTS[0])}
     description: "<svg onload=\\"window.__pwned=5\\"></svg>"
@@ -44,6 +53,30 @@ async function run(file: string, out: string): Promise<string> {
 const readResult = (dir: string) =>
   JSON.parse(fs.readFileSync(path.join(dir, "result.json"), "utf8")) as RunResult;
 
+/** Every canvas of the open page: its size and how many of its pixels chart.js painted. */
+function canvasPixels(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("canvas")].map((canvas) => {
+      const { width, height } = canvas;
+      const pixels =
+        canvas.getContext("2d")?.getImageData(0, 0, width, height).data ?? new Uint8ClampedArray();
+      let drawn = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) drawn++;
+      return { id: canvas.id, width, height, drawn };
+    }),
+  );
+}
+
+function assertDrawn(canvases: Awaited<ReturnType<typeof canvasPixels>>): void {
+  for (const canvas of canvases) {
+    assert.ok(canvas.width > 100 && canvas.height > 100, `${canvas.id} is sized`);
+    assert.ok(
+      canvas.drawn > 0.01 * canvas.width * canvas.height,
+      `${canvas.id} has pixels (${canvas.drawn})`,
+    );
+  }
+}
+
 const ci = process.env.CI !== undefined && process.env.CI !== "";
 if (!chromiumAvailable() && !ci) {
   console.log(
@@ -56,27 +89,35 @@ if (!chromiumAvailable() && !ci) {
   const browser = suite("report: in Chromium");
   let chromium: Browser;
   let out = "";
-  const runs = { default: "", hostile: "", published: "" };
+  const runs = { default: "", hostile: "", published: "", guests: "" };
 
   browser.before(async () => {
     out = makeTempDir();
     const hostileFile = path.join(out, "hostile.yaml");
     fs.writeFileSync(hostileFile, HOSTILE_SCENARIO);
-    const [launched, defaultRun, hostileRun, publishedRun] = await Promise.all([
-      launchChromium(),
-      run("scenarios/default.yaml", out),
-      run(hostileFile, out),
-      run("scenarios/published/pv-hinting-2016-job-ended.yaml", out),
-    ]);
-    chromium = launched;
-    // Runs finishing together each rebuild the index and the last write wins, so one may have listed
-    // another's folder before its report existed. `report` rebuilds the index from the finished folders.
-    const rerender = await runCli(["report", defaultRun]);
-    assert.is(rerender.code, 0, rerender.stderr);
-    assert.match(rerender.stdout, /^report: .+report\.html\nindex: .+index\.html\n$/);
-    runs.default = defaultRun;
-    runs.hostile = hostileRun;
-    runs.published = publishedRun;
+    // Launched first, so `after` closes it even when a run fails (an open browser keeps the process alive).
+    chromium = await launchChromium();
+    try {
+      const [defaultRun, hostileRun, publishedRun, guestsRun] = await Promise.all([
+        run("scenarios/default.yaml", out),
+        run(hostileFile, out),
+        run("scenarios/published/pv-hinting-2016-job-ended.yaml", out),
+        run("scenarios/examples/several-guests.yaml", out),
+      ]);
+      // Runs finishing together each rebuild the index and the last write wins, so one may have listed
+      // another's folder before its report existed. `report` rebuilds the index from the finished folders.
+      const rerender = await runCli(["report", defaultRun]);
+      assert.is(rerender.code, 0, rerender.stderr);
+      assert.match(rerender.stdout, /^report: .+report\.html\nindex: .+index\.html\n$/);
+      runs.default = defaultRun;
+      runs.hostile = hostileRun;
+      runs.published = publishedRun;
+      runs.guests = guestsRun;
+    } catch (error) {
+      // uvu reports a failing `before` only as every test failing, without the error: say it here.
+      console.error("report browser tests: setup failed:", error);
+      throw error;
+    }
   });
 
   browser.after(async () => {
@@ -88,26 +129,11 @@ if (!chromiumAvailable() && !ci) {
     const { page, errors, requests } = await openFile(chromium, path.join(runs.default, "report.html"));
     assert.equal(errors, []);
     assert.equal(requests, []);
-    const canvases = await page.evaluate(() =>
-      [...document.querySelectorAll("canvas")].map((canvas) => {
-        const { width, height } = canvas;
-        const pixels =
-          canvas.getContext("2d")?.getImageData(0, 0, width, height).data ?? new Uint8ClampedArray();
-        let drawn = 0;
-        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) drawn++;
-        return { id: canvas.id, width, height, drawn };
-      }),
-    );
+    const canvases = await canvasPixels(page);
     // Three bytes-per-pass charts (one per variant) and four over time.
     assert.is(canvases.length, 7);
     assert.is(await page.getAttribute("html", "data-charts-drawn"), "7");
-    for (const canvas of canvases) {
-      assert.ok(canvas.width > 100 && canvas.height > 100, `${canvas.id} is sized`);
-      assert.ok(
-        canvas.drawn > 0.01 * canvas.width * canvas.height,
-        `${canvas.id} has pixels (${canvas.drawn})`,
-      );
-    }
+    assertDrawn(canvases);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await page.close();
   });
@@ -148,6 +174,91 @@ if (!chromiumAvailable() && !ci) {
     await page.close();
   });
 
+  browser(
+    "a run of several guests draws each guest's charts and shows result.json's figures per guest",
+    async () => {
+      const result = readResult(runs.guests);
+      const { page, errors, requests } = await openFile(chromium, path.join(runs.guests, "report.html"));
+      assert.equal(errors, []);
+      assert.equal(requests, []);
+      const grouped = result.variants.filter((v) => (v.guests ?? []).length > 0);
+      assert.ok(grouped.length > 0, "the example migrates several guests");
+      for (const v of grouped) assert.is(v.passes.length, 0, `${v.name}: no passes at the totals' level`);
+      // Bytes per pass for every guest with passes, four charts over time, a bytes-per-guest chart per variant.
+      const passCharts = result.variants.reduce(
+        (n, v) => n + (v.guests ?? [v]).filter((run) => run.passes.length > 0).length,
+        0,
+      );
+      const canvases = await canvasPixels(page);
+      assert.is(canvases.length, passCharts + 4 + grouped.length);
+      assert.is(await page.getAttribute("html", "data-charts-drawn"), String(canvases.length));
+      assertDrawn(canvases);
+      for (const [index, v] of result.variants.entries()) {
+        if ((v.guests ?? []).length === 0) continue;
+        assert.ok(
+          canvases.some((c) => c.id === `chart-guests-${index}`),
+          `${v.name}: its guests' bytes over time`,
+        );
+      }
+      const tables = await page.$$eval(".guest-group", (groups) =>
+        groups.map((group) =>
+          [...group.querySelectorAll("table.guests tr[data-guest]")].map((row) => ({
+            name: row.getAttribute("data-guest"),
+            status: row.querySelector('[data-field="status"]')?.textContent ?? "",
+            verifier: row.querySelector('[data-field="verification.mismatches"]')?.textContent ?? "",
+            values: Object.fromEntries(
+              [...row.querySelectorAll("td[data-value]")].map((td) => [
+                td.getAttribute("data-field"),
+                { value: Number(td.getAttribute("data-value")), text: td.textContent },
+              ]),
+            ),
+          })),
+        ),
+      );
+      assert.is(tables.length, grouped.length);
+      for (const [i, v] of grouped.entries()) {
+        const shown = tables[i]!;
+        assert.equal(
+          shown.map((row) => row.name),
+          v.guests!.map((g) => g.name),
+        );
+        for (const [j, guest] of v.guests!.entries()) {
+          const row = shown[j]!;
+          assert.is(row.status, guest.status);
+          assert.is(row.verifier, "ok");
+          assert.equal(row.values["ram.transferred"], {
+            value: guest.ram.transferred,
+            text: formatKb(guest.ram.transferred),
+          });
+          assert.equal(row.values["total-time"], {
+            value: guest["total-time"],
+            text: formatMs(guest["total-time"]),
+          });
+          assert.equal(row.values.downtime, { value: guest.downtime, text: formatMs(guest.downtime) });
+          assert.equal(row.values["setup-time"], {
+            value: guest["setup-time"],
+            text: formatMs(guest["setup-time"]),
+          });
+          assert.is(row.values["ram.dirty-sync-count"]?.value, guest.ram["dirty-sync-count"]);
+          assert.is(row.values["cpu.host-idle-percent"]?.value, guest.cpu["host-idle-percent"]);
+        }
+      }
+      const cpuLegend = await page.evaluate(() => {
+        const node = document.getElementById("report-data");
+        const charts = JSON.parse(node?.textContent ?? "{}").charts as Record<
+          string,
+          { data: { datasets: { label: string }[] } }
+        >;
+        return charts["chart-cpu"]?.data.datasets.map((d) => d.label) ?? [];
+      });
+      assert.equal(
+        cpuLegend,
+        result.variants.flatMap((v) => [`${v.name} (source)`, `${v.name} (destination)`]),
+      );
+      await page.close();
+    },
+  );
+
   browser("model vs published shows result.json's errors", async () => {
     const result = readResult(runs.published);
     const { page, errors } = await openFile(chromium, path.join(runs.published, "report.html"));
@@ -178,6 +289,12 @@ if (!chromiumAvailable() && !ci) {
       ),
       title: document.querySelector("h1")?.textContent ?? "",
       variants: [...document.querySelectorAll("article.card h3")].map((h) => h.textContent),
+      guests: [...document.querySelectorAll("table.guests tbody th")].map(
+        (th) => th.firstChild?.nextSibling?.textContent,
+      ),
+      guestDescriptions: [...document.querySelectorAll("table.guests tbody th .desc")].map(
+        (d) => d.textContent,
+      ),
     }));
     assert.is(state.pwned, null);
     assert.is(state.injected, 0);
@@ -185,6 +302,12 @@ if (!chromiumAvailable() && !ci) {
     assert.equal(state.handlers, []);
     assert.is(state.title, HOSTILE_NAME);
     assert.equal(state.variants, HOSTILE_VARIANTS);
+    // Both variants migrate both guests: a table each.
+    assert.equal(state.guests, [...HOSTILE_GUESTS, ...HOSTILE_GUESTS]);
+    assert.equal(state.guestDescriptions, [
+      '<svg onload="window.__pwned=9"></svg>',
+      '<svg onload="window.__pwned=9"></svg>',
+    ]);
     assert.equal(errors, []);
     assert.equal(requests, []);
     await page.close();
@@ -200,7 +323,7 @@ if (!chromiumAvailable() && !ci) {
         id: body.querySelector("code")?.textContent ?? "",
       })),
     );
-    assert.is(rows.length, 3);
+    assert.is(rows.length, 4);
     const created = rows.map(
       (row) =>
         JSON.parse(fs.readFileSync(path.join(out, row.id, "meta.json"), "utf8"))["created-at"] as string,

@@ -93,3 +93,41 @@ variants:
 `;
 
 export const CREATED_AT = "2026-11-22T05:41:30.000Z";
+
+/**
+ * A variant that migrated `guests` at once, shaped as the core makes it: totals at its own level (bytes
+ * summed, the longest times), no passes of its own, and each guest's result under `guests`.
+ */
+export function severalGuests(name: string, guests: VariantResult[]): VariantResult {
+  const base = variant({ name });
+  const sum = (of: (g: VariantResult) => number) => guests.reduce((n, g) => n + of(g), 0);
+  const max = (of: (g: VariantResult) => number) => Math.max(...guests.map(of));
+  return {
+    ...base,
+    "total-time": max((g) => g["total-time"]),
+    downtime: max((g) => g.downtime),
+    "setup-time": max((g) => g["setup-time"]),
+    ram: {
+      ...base.ram,
+      transferred: sum((g) => g.ram.transferred),
+      total: sum((g) => g.ram.total),
+      "dirty-sync-count": sum((g) => g.ram["dirty-sync-count"]),
+    },
+    passes: [],
+    cpu: { ...base.cpu, "host-idle-percent": 61.2, "destination-idle-percent": 93.4 },
+    guests,
+  };
+}
+
+/** Three guests of different sizes, times and pass counts, as scenarios/examples/several-guests.yaml has. */
+export function threeGuests(name = "plain"): VariantResult {
+  const guest = (guestName: string, memoryBytes: number, passes: number, idle: number) => {
+    const g = variant({ name: guestName, memoryBytes, passes, samples: 40 });
+    return { ...g, cpu: { ...g.cpu, "host-idle-percent": idle }, "setup-time": 30 + passes };
+  };
+  return severalGuests(name, [
+    guest("db", 8 * 1024 ** 3, 4, 72.6),
+    guest("web-1", 4 * 1024 ** 3, 3, 85.6),
+    guest("web-2", 4 * 1024 ** 3, 2, 85.5),
+  ]);
+}

@@ -6,6 +6,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { renderReport } from "../../src/report/index.ts";
 import { CREATED_AT, runResult, SCENARIO_TEXT, variant } from "./fixtures.ts";
+import { scripts, tags } from "./tags.ts";
 
 const MB = 1024 * 1024;
 
@@ -14,11 +15,6 @@ function render(
   scenarioText = SCENARIO_TEXT,
 ) {
   return renderReport({ runId: "default-20261122-054130-f0c8", result, scenarioText, createdAt: CREATED_AT });
-}
-
-/** The contents of every <script> element, with its opening tag. */
-function scripts(page: string): { tag: string; text: string }[] {
-  return [...page.matchAll(/(<script[^>]*>)([\s\S]*?)<\/script>/g)].map((m) => ({ tag: m[1]!, text: m[2]! }));
 }
 
 function policy(page: string): string {
@@ -115,24 +111,6 @@ csp("the data block is JSON that cannot end its element", () => {
 });
 
 const hostile = suite("report: user text is escaped");
-
-/**
- * Every start tag outside <script> elements, with its attribute names. A tag the strict pattern cannot read
- * fails the test: escaped user text has no `<`, so every tag must be one of our own, well-formed ones.
- */
-function tags(page: string): { name: string; attributes: string[] }[] {
-  const outsideScripts = page.replace(/(<script[^>]*>)[\s\S]*?<\/script>/g, "$1</script>");
-  const found: { name: string; attributes: string[] }[] = [];
-  for (const m of outsideScripts.matchAll(/<(?=[a-zA-Z])[^>]*>/g)) {
-    const tag = /^<([a-z][a-z0-9]*)((?:\s+[a-z-]+(?:="[^"<>]*")?)*)\s*>$/.exec(m[0]);
-    if (tag === null) throw new Error(`malformed tag: ${m[0]}`);
-    found.push({
-      name: tag[1]!,
-      attributes: [...tag[2]!.matchAll(/\s+([a-z-]+)(?:="[^"]*")?/g)].map((a) => a[1]!),
-    });
-  }
-  return found;
-}
 
 hostile("scenario names, variant names and descriptions never become markup", () => {
   const evil = `<img src=x onerror="alert(1)"><script>alert(2)</script>`;

@@ -122,3 +122,35 @@ export function simConfig(
   overrides.patch?.(c);
   return c;
 }
+
+/** A job writing a working set of its own in a random-order sweep, on one vCPU, until the end. */
+export function uniformDirty(rateBytesPerSec: number, workingSetBytes: number): WorkloadStep {
+  return {
+    kind: "dirty",
+    rateBytesPerSec,
+    workingSetBytes,
+    over: null,
+    name: null,
+    pattern: { kind: "uniform" },
+    durationNs: null,
+    threads: 1,
+  };
+}
+
+/**
+ * A guest of `memoryBytes` full of data and idle while migrating, max-bandwidth out of the way: every page
+ * goes whole and nothing is re-sent, so the bytes are known and the transport alone sets the time.
+ */
+export function fullGuest(patch: (c: SimConfig) => void = () => {}, memoryBytes = GiB): SimConfig {
+  return simConfig({
+    memoryBytes,
+    workload: [
+      { kind: "boot", dataBytes: memoryBytes },
+      { kind: "idle", durationNs: null },
+    ],
+    patch: (c) => {
+      c.migration.parameters.maxBandwidthBytesPerSec = 1e15;
+      patch(c);
+    },
+  });
+}

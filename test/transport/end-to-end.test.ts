@@ -7,28 +7,13 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { runVariant } from "../../src/index.ts";
-import type { SimConfig, VariantResult } from "../../src/model.ts";
+import type { VariantResult } from "../../src/model.ts";
 import { tcpGoodputBytesPerSec } from "../../src/transport/link.ts";
-import { simConfig } from "../support/sim-config.ts";
+import { fullGuest, simConfig, uniformDirty } from "../support/sim-config.ts";
 import { relErr, TRANSPORT_NAMES } from "./context.ts";
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
-
-/** A 1 GiB guest full of data, idle while migrating, max-bandwidth out of the way. */
-function fullGuest(patch: (c: SimConfig) => void): SimConfig {
-  return simConfig({
-    memoryBytes: GiB,
-    workload: [
-      { kind: "boot", dataBytes: GiB },
-      { kind: "idle", durationNs: null },
-    ],
-    patch: (c) => {
-      c.migration.parameters.maxBandwidthBytesPerSec = 1e15;
-      patch(c);
-    },
-  });
-}
 
 function seconds(r: VariantResult): number {
   return r["total-time"] / 1000;
@@ -158,19 +143,7 @@ for (const transport of TRANSPORT_NAMES) {
       runVariant(
         simConfig({
           memoryBytes: GiB,
-          workload: [
-            { kind: "boot", dataBytes: 512 * MiB },
-            {
-              kind: "dirty",
-              rateBytesPerSec: 20 * MiB,
-              workingSetBytes: 64 * MiB,
-              over: null,
-              name: null,
-              pattern: { kind: "uniform" },
-              durationNs: null,
-              threads: 1,
-            },
-          ],
+          workload: [{ kind: "boot", dataBytes: 512 * MiB }, uniformDirty(20 * MiB, 64 * MiB)],
           patch: (c) => {
             c.migration.transport = transport;
             c.host.cores = 4;
