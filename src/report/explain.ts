@@ -4,6 +4,7 @@
 import type { VariantResult } from "../model.ts";
 import { numberAt } from "./fields.ts";
 import { formatBytes, formatMs, formatNumber, groupThousands } from "./format.ts";
+import { guestsOf, passCount } from "./guests.ts";
 
 function pages(count: number, pageSize: number): string {
   return `${groupThousands(count)} pages (${formatBytes(count * pageSize)})`;
@@ -13,6 +14,15 @@ export function explainVariant(variant: VariantResult): string[] {
   const { ram } = variant;
   const size = ram["page-size"];
   const lines: string[] = [];
+  const guests = guestsOf(variant);
+  if (guests.length > 0) {
+    const names = guests.map((g) => g.name).join(", ");
+    lines.push(
+      guests.length === 1
+        ? `one guest (${names}); its own figures are under Guests`
+        : `${guests.length} guests at once (${names}); these are their totals, each guest's are under Guests`,
+    );
+  }
   if (ram["skipped-free"] > 0) {
     lines.push(`skipped ${pages(ram["skipped-free"], size)} the guest hinted free`);
   }
@@ -20,8 +30,15 @@ export function explainVariant(variant: VariantResult): string[] {
   if (ram.duplicate > 0) lines.push(`sent ${pages(ram.duplicate, size)} as zero-page markers`);
 
   const last = variant.passes.at(-1);
-  const passText = `${variant.passes.length} ${variant.passes.length === 1 ? "pass" : "passes"}`;
-  if (last?.stage === "stop-and-copy") {
+  const passes = passCount(variant);
+  const passText = `${passes} ${passes === 1 ? "pass" : "passes"}`;
+  if (guests.length > 1) {
+    // Each guest pauses on its own; the variant's downtime is the longest of them.
+    const longest = guests.reduce((a, b) => (b.downtime > a.downtime ? b : a));
+    lines.push(
+      `${passText} over the guests; the longest pause was ${longest.name}'s, ${formatMs(longest.downtime)} ms`,
+    );
+  } else if (last?.stage === "stop-and-copy") {
     lines.push(
       `${passText}; stop-and-copy sent ${groupThousands(last["dirty-pages-at-start"])} dirty pages ` +
         `with the guest paused for ${formatMs(variant.downtime)} ms`,

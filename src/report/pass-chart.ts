@@ -2,11 +2,13 @@
 // because the guest hinted it free. Bars measure guest RAM (pages × page size), not wire bytes: a zero
 // marker costs a few bytes on the wire and a skipped page none, so wire bytes would hide the very pages
 // that explain why hinting and reporting win. Wire bytes are in the table. One chart per variant, all on
-// the same y scale, so bar heights compare across variants.
+// the same y scale, so bar heights compare across variants. A variant of several guests has no passes of its
+// own (each guest's migration syncs its own bitmap, at its own times), so it gets one chart per guest.
 
 import type { PassRecord, RunResult, VariantResult } from "../model.ts";
 import { type ChartBlock, COMMON_OPTIONS, type ReportChartConfig } from "./chart-block.ts";
 import { formatBytes, formatKb, formatMs, formatNumber, groupThousands } from "./format.ts";
+import { guestsOf } from "./guests.ts";
 import { type Html, html } from "./html.ts";
 import { PAGE_KIND_COLORS } from "./palette.ts";
 
@@ -75,7 +77,7 @@ function chartFor(variant: VariantResult, unit: Unit, max: number): ReportChartC
   };
 }
 
-function summary(variant: VariantResult): Html {
+function summary(variant: VariantResult, label: string): Html {
   const size = variant.ram["page-size"];
   const sum = (pick: (p: PassRecord) => number) => variant.passes.reduce((n, p) => n + pick(p), 0);
   const normal = sum((p) => p["normal-pages"]);
@@ -83,12 +85,12 @@ function summary(variant: VariantResult): Html {
   const skipped = sum((p) => p["skipped-free-pages"]);
   const wire = sum((p) => p["transferred-bytes"]);
   const count = variant.passes.length;
-  return html`<p>${variant.name}: ${count} ${count === 1 ? "pass" : "passes"}, ${formatKb(wire)} KB on the wire;
+  return html`<p>${label}: ${count} ${count === 1 ? "pass" : "passes"}, ${formatKb(wire)} KB on the wire;
 ${groupThousands(normal)} pages sent whole (${formatBytes(normal * size)}), ${groupThousands(zero)} as zero markers
 (${formatBytes(zero * size)}), ${groupThousands(skipped)} skipped free (${formatBytes(skipped * size)}).</p>`;
 }
 
-function table(variant: VariantResult): Html {
+function table(variant: VariantResult, label: string): Html {
   const rows = variant.passes.map(
     (p) => html`<tr><td class="num">${p.pass}</td><td>${p.stage}</td>
 <td class="num">${formatMs(p["start-ms"])}</td><td class="num">${formatMs(p["end-ms"])}</td>
@@ -96,7 +98,7 @@ function table(variant: VariantResult): Html {
 <td class="num">${groupThousands(p["duplicate-pages"])}</td><td class="num">${groupThousands(p["skipped-free-pages"])}</td>
 <td class="num">${formatKb(p["transferred-bytes"])}</td><td class="num">${formatNumber(p["cpu-throttle-percentage"])}</td></tr>`,
   );
-  return html`<table class="data"><caption>${variant.name}</caption>
+  return html`<table class="data"><caption>${label}</caption>
 <thead><tr><th scope="col" class="num">pass</th><th scope="col">stage</th>
 <th scope="col" class="num">start ms</th><th scope="col" class="num">end ms</th><th scope="col" class="num">dirty at start</th>
 <th scope="col" class="num">normal pages</th><th scope="col" class="num">zero pages</th>
@@ -106,24 +108,42 @@ function table(variant: VariantResult): Html {
 </table>`;
 }
 
-/** One block per variant that has passes (a variant failing during setup has none). */
+/** A run whose passes get a chart: a variant, or one guest of a variant of several. */
+interface PassRun {
+  id: string;
+  /** "variant" or "variant / guest"; user text, escaped where shown. */
+  label: string;
+  run: VariantResult;
+}
+
+/** Every run with passes, in report order (a variant failing during setup has none, and no chart). */
+function passRuns(result: RunResult): PassRun[] {
+  return result.variants.flatMap((variant, index): PassRun[] => {
+    const guests = guestsOf(variant);
+    const runs =
+      guests.length === 0
+        ? [{ id: `chart-passes-${index}`, label: variant.name, run: variant }]
+        : guests.map((guest, g) => ({
+            id: `chart-passes-${index}-${g}`,
+            label: `${variant.name} / ${guest.name}`,
+            run: guest,
+          }));
+    return runs.filter((r) => r.run.passes.length > 0);
+  });
+}
+
 export function passBlocks(result: RunResult): ChartBlock[] {
-  const withPasses = result.variants.filter((v) => v.passes.length > 0);
+  const runs = passRuns(result);
   const max = Math.max(
     0,
-    ...withPasses.flatMap((v) => v.passes.map((p) => passBytes(p, v.ram["page-size"]))),
+    ...runs.flatMap(({ run }) => run.passes.map((p) => passBytes(p, run.ram["page-size"]))),
   );
   const unit: Unit = max >= 10 * GIB ? { name: "GiB", bytes: GIB } : { name: "MiB", bytes: MIB };
-  return result.variants.flatMap((variant, index) => {
-    if (variant.passes.length === 0) return [];
-    return [
-      {
-        id: `chart-passes-${index}`,
-        title: `Bytes per pass: ${variant.name}`,
-        summary: summary(variant),
-        table: table(variant),
-        config: chartFor(variant, unit, max),
-      },
-    ];
-  });
+  return runs.map(({ id, label, run }) => ({
+    id,
+    title: `Bytes per pass: ${label}`,
+    summary: summary(run, label),
+    table: table(run, label),
+    config: chartFor(run, unit, max),
+  }));
 }

@@ -1,13 +1,14 @@
 // A run's report: one self-contained HTML file (chart.js inlined, no request leaves the page) that a
 // virtualization engineer can attach to a mailing-list post. Top to bottom: who won and the headline
-// figures, the variants side by side, model vs published, the charts that explain the figures, postcopy
-// when it ran, and the scenario itself.
+// figures, the variants side by side, each guest's figures when a variant migrated several at once, model vs
+// published, the charts that explain the figures, postcopy when it ran, and the scenario itself.
 
 import type { RunResult } from "../model.ts";
 import { type ChartBlock, type ReportChartConfig, renderChartBlock } from "./chart-block.ts";
 import { CHART_SCRIPT } from "./chart-script.ts";
 import { chartJsSource } from "./chartjs-source.ts";
 import { formatBytes } from "./format.ts";
+import { guestsOf, guestsSection } from "./guests.ts";
 import { headlineSection } from "./headline.ts";
 import { type Html, html } from "./html.ts";
 import { renderPage } from "./page.ts";
@@ -28,28 +29,53 @@ export interface ReportInput {
   createdAt: string;
 }
 
-function header(input: ReportInput, notes: ScenarioNotes, hasPublished: boolean, hasPostcopy: boolean): Html {
+interface Sections {
+  published: boolean;
+  guests: boolean;
+  postcopy: boolean;
+}
+
+/** "8 GiB guest", or for a variant of several guests "16 GiB in 3 guests" (its ram.total is their sum). */
+function memoryText(result: RunResult): string {
+  const first = result.variants[0];
+  if (first === undefined) return "";
+  const guests = guestsOf(first).length;
+  return guests > 1
+    ? ` · ${formatBytes(first.ram.total)} in ${guests} guests`
+    : ` · ${formatBytes(first.ram.total)} guest`;
+}
+
+function header(input: ReportInput, notes: ScenarioNotes, has: Sections): Html {
   const { result } = input;
-  const memory = result.variants[0]?.ram.total;
   const count = result.variants.length;
   return html`<header>
 <h1>${result.scenario}</h1>
 <p class="meta">hintmig run <code>${input.runId}</code> · ${formatTimestamp(input.createdAt)} · seed ${result.seed} ·
-${count} ${count === 1 ? "variant" : "variants"}${memory === undefined ? "" : ` · ${formatBytes(memory)} guest`}</p>
+${count} ${count === 1 ? "variant" : "variants"}${memoryText(result)}</p>
 ${notes.description === null ? "" : html`<p class="lede">${notes.description}</p>`}
 <nav class="toc" aria-label="sections"><a href="#headline">Headline</a><a href="#variants">Variants</a>${
-    hasPublished ? html`<a href="#published">Published</a>` : ""
-  }<a href="#charts">Charts</a>${hasPostcopy ? html`<a href="#postcopy">Postcopy</a>` : ""}<a href="#scenario">Scenario</a></nav>
+    has.guests ? html`<a href="#guests">Guests</a>` : ""
+  }${has.published ? html`<a href="#published">Published</a>` : ""}<a href="#charts">Charts</a>${
+    has.postcopy ? html`<a href="#postcopy">Postcopy</a>` : ""
+  }<a href="#scenario">Scenario</a></nav>
 </header>`;
 }
 
-function chartsSection(passes: readonly ChartBlock[], series: readonly ChartBlock[]): Html {
+function chartsSection(
+  passes: readonly ChartBlock[],
+  series: readonly ChartBlock[],
+  perGuest: boolean,
+): Html {
   return html`<section id="charts" aria-labelledby="h-charts">
 <h2 id="h-charts">Charts</h2>
 <h3>Bytes per pass</h3>
 <p class="note">Guest RAM each pass went through, by how its pages were handled: sent whole (normal), sent as
 zero-page markers (a few bytes each on the wire), or skipped because the guest hinted them free (nothing sent).
-All variants share one scale.</p>
+All variants share one scale.${
+    perGuest
+      ? " A variant of several guests has a chart per guest: each guest's migration syncs its own bitmap, so its passes are its own."
+      : ""
+  }</p>
 <div class="chart-grid">${passes.map(renderChartBlock)}</div>
 <h3>Over time</h3>
 <div class="chart-grid wide">${series.map(renderChartBlock)}</div>
@@ -72,17 +98,24 @@ export function renderReport(input: ReportInput): string {
   const notes = scenarioNotes(input.scenarioText);
   const passes = passBlocks(result);
   const series = timeSeriesBlocks(result);
+  const guests = guestsSection(result, notes);
   const postcopy = postcopySection(result);
   const published = publishedSection(result);
   const charts: Record<string, ReportChartConfig> = {};
-  for (const block of [...passes, ...series, ...postcopy.blocks]) charts[block.id] = block.config;
+  for (const block of [...guests.blocks, ...passes, ...series, ...postcopy.blocks])
+    charts[block.id] = block.config;
 
   const body = html`<main>
-${header(input, notes, published.text !== "", postcopy.blocks.length > 0)}
+${header(input, notes, {
+  published: published.text !== "",
+  guests: guests.blocks.length > 0,
+  postcopy: postcopy.blocks.length > 0,
+})}
 ${headlineSection(result, notes)}
 ${variantTableSection(result)}
+${guests.html}
 ${published}
-${chartsSection(passes, series)}
+${chartsSection(passes, series, guests.blocks.length > 0)}
 ${postcopy.html}
 ${scenarioSection(input.scenarioText)}
 <footer>Generated by hintmig, a simulator: figures are the model's, not measurements (except where marked

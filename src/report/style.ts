@@ -54,6 +54,13 @@ caption { text-align: left; font-weight: 600; padding: 6px 0 4px; }
 .figure dt { color: var(--muted); font-size: .78rem; }
 .figure dd { margin: 0; font-size: 1.4rem; line-height: 1.2; font-weight: 650; font-variant-numeric: tabular-nums; }
 .why { margin: 6px 0 0; padding-left: 18px; font-size: .86rem; }
+.guest-group { margin: 0 0 28px; }
+.guest-group h3 { margin-top: 18px; }
+table.guests tbody th { min-width: 9em; }
+table.guests tbody th .desc { display: inline-block; margin: 0; font-size: .8rem; max-width: 32ch; }
+table.guests tfoot th, table.guests tfoot td { border-top: 2px solid var(--line); font-weight: 600; text-align: left; }
+table.guests tfoot td.num { text-align: right; }
+.guest-group .chart-grid { margin-top: 14px; }
 .chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 18px 24px; }
 .chart-grid.wide { grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); }
 figure.chart { margin: 0 0 8px; min-width: 0; }

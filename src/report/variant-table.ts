@@ -6,6 +6,7 @@
 import type { RunResult, VariantResult } from "../model.ts";
 import { numberAt } from "./fields.ts";
 import { formatBytes, formatKb, formatMs, formatNumber, formatVerifier, groupThousands } from "./format.ts";
+import { guestsOf, passCount } from "./guests.ts";
 import { type Html, html } from "./html.ts";
 import { variantClass } from "./palette.ts";
 import { unrankedReason } from "./verdict.ts";
@@ -43,7 +44,8 @@ function baseRows(result: RunResult): Row[] {
     },
     { label: "downtime ms", field: "downtime", value: (v) => v.downtime, format: formatMs, compare: true },
     { label: "setup ms", field: "setup-time", value: (v) => v["setup-time"], format: formatMs },
-    { label: "passes", field: "passes", value: (v) => v.passes.length, format: count },
+    // A variant of several guests has no passes of its own: its guests' together.
+    { label: "passes", field: "passes", value: passCount, format: count },
     // Setup's first sync counts too: one more than the passes of a completed precopy run.
     {
       label: "bitmap syncs",
@@ -66,6 +68,16 @@ function baseRows(result: RunResult): Row[] {
       format: (x) => formatNumber(x, 0),
     },
   ];
+  if (result.variants.some((v) => guestsOf(v).length > 0)) {
+    // Beside guest RAM, which is then the guests' sum: how many guests each column's totals cover.
+    const ram = rows.findIndex((row) => row.field === "ram.total");
+    rows.splice(ram + 1, 0, {
+      label: "guests",
+      field: "guests",
+      value: (v) => guestsOf(v).length || 1,
+      format: count,
+    });
+  }
   if (result.variants.some((v) => (numberAt(v.ram, ["postcopy-requests"]) ?? 0) > 0)) {
     rows.push({
       label: "postcopy page requests",
