@@ -11,7 +11,7 @@ import { CpuAccount } from "../transport/cpu.ts";
 import { SharedFabric } from "../transport/shared-fabric.ts";
 import { Migration } from "./migration.ts";
 import { buildResult, cpuStats } from "./result.ts";
-import { type Counters, round3, Timeline } from "./timeline.ts";
+import { between, type Counters, round3, Timeline } from "./timeline.ts";
 
 /** Mismatching pages a result lists, all guests together (the verifier's own cap). */
 const LISTED_MISMATCHES = 16;
@@ -29,8 +29,16 @@ export function simulateGroup(configs: readonly SimConfig[], hooks: RunHooks): V
   const migrations = configs.map((config) => new Migration(config, hooks, shared));
   const startNs = Math.min(...migrations.map((m) => m.startNs));
   const timeline = new Timeline(startNs, simulation.sampleIntervalNs, host.cores);
-  const counters = (): Counters => {
-    const each = migrations.map((m) => m.counters());
+  // A migration ahead of the one stepping has counted its latest batch whole; at `atNs` only the part up
+  // to then had crossed, so its counters are taken between its latest step's start and its end.
+  const stepStart = new Map<Migration, { atNs: Ns; c: Counters }>();
+  const countersAt = (atNs: Ns): Counters => {
+    const each = migrations.map((m) => {
+      const now = m.counters();
+      const start = stepStart.get(m);
+      if (start === undefined || m.nowNs <= atNs || m.nowNs <= start.atNs) return now;
+      return between(start.c, now, (atNs - start.atNs) / (m.nowNs - start.atNs));
+    });
     return {
       transferredBytes: sum(each, (c) => c.transferredBytes),
       remainingPages: sum(each, (c) => c.remainingPages),
@@ -44,13 +52,17 @@ export function simulateGroup(configs: readonly SimConfig[], hooks: RunHooks): V
     let next: Migration | null = null;
     for (const m of migrations) if (m.running && (next === null || m.nowNs < next.nowNs)) next = m;
     if (next === null) break;
-    timeline.record(next.nowNs, counters());
+    // Guests due at the same instant say what they send before any of them computes its share, or the
+    // first to go would take the whole link for a step while the others already use it.
+    for (const m of migrations) if (m.running && m.nowNs === next.nowNs) m.announce();
+    timeline.record(next.nowNs, countersAt(next.nowNs));
+    stepStart.set(next, { atNs: next.nowNs, c: next.counters() });
     next.step();
   }
 
   const guests = migrations.map((m) => buildResult(m, m.config.guestName!));
   const endNs = Math.max(...migrations.map((m) => m.nowNs));
-  return totals(first, guests, shared.cpu, timeline.finish(endNs, counters()), endNs - startNs);
+  return totals(first, guests, shared.cpu, timeline.finish(endNs, countersAt(endNs)), endNs - startNs);
 }
 
 function sum<T>(items: readonly T[], of: (item: T) => number): number {

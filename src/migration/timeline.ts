@@ -75,7 +75,8 @@ export class Timeline {
   }
 }
 
-function between(a: Counters, b: Counters, f: number): Counters {
+/** Counters a fraction `f` of the way from `a` to `b` (0 to 1). */
+export function between(a: Counters, b: Counters, f: number): Counters {
   const at = (x: number, y: number) => x + (y - x) * f;
   return {
     transferredBytes: at(a.transferredBytes, b.transferredBytes),

@@ -215,6 +215,11 @@ export abstract class MigrationWorld implements Scheduler {
     for (const c of cost.charges) this.cpu.charge(c);
   }
 
+  /** Tells a link shared with other guests what this migration sends now, before it sends it. */
+  announce(): void {
+    if (this.link.up && (this.phase === "active" || this.phase === "stop-and-copy")) this.costOf(1, 0);
+  }
+
   protected costOf(pages: number, zeroPages: number): TransferCost {
     return this.transport.sendPages(
       { normalPages: pages - zeroPages, zeroPages },

@@ -74,6 +74,17 @@ group("tunnelled guests queue on the one daemon thread per host", () => {
   assert.not.ok("a/libvirtd" in three.cpu.threads);
 });
 
+group("the totals' throughput over time never exceeds the one link they share", () => {
+  const pair = runGuests([
+    guest("a", (c) => (c.simulation.sampleIntervalNs = 5 * NS_PER_MS)),
+    guest("b", (c) => (c.simulation.sampleIntervalNs = 5 * NS_PER_MS)),
+  ]);
+  const linkMbps = (tcpGoodputBytesPerSec(guest(null).network) * 8) / 1e6;
+  const peak = Math.max(...pair.timeline.map((s) => s.mbps));
+  assert.ok(peak <= linkMbps * 1.01, `${peak} Mbit/s on a ${linkMbps} Mbit/s link`);
+  assert.ok(peak > linkMbps * 0.9, `the link is full while both send: ${peak}`);
+});
+
 group("a 4-channel multifd guest takes 4 shares of the link against a plain one", () => {
   const pair = runGuests([
     guest("multifd", (c) => {
