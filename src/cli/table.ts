@@ -47,7 +47,7 @@ const SUMMARY_COLUMNS: readonly Column[] = [
   { header: "elapsed ms", align: "right" },
   { header: "downtime ms", align: "right" },
   { header: "setup ms", align: "right" },
-  { header: "passes", align: "right" },
+  { header: "syncs", align: "right" },
   { header: "src idle %", align: "right" },
   { header: "dst idle %", align: "right" },
   { header: "verifier", align: "left" },

@@ -138,7 +138,7 @@ runs("without --json it prints the table and the result path", async () => {
   assert.is(code, 0, stderr);
   assert.match(
     stdout,
-    /^variant\s+status\s+transferred KB\s+elapsed ms\s+downtime ms\s+setup ms\s+passes\s+src idle %\s+dst idle %\s+verifier/,
+    /^variant\s+status\s+transferred KB\s+elapsed ms\s+downtime ms\s+setup ms\s+syncs\s+src idle %\s+dst idle %\s+verifier/,
   );
   assert.match(stdout, /\nresult: .+result\.json\nreport: .+report\.html\n$/);
   assert.not.ok(stderr.includes("\u001b["), "no progress bar when stderr is not a terminal");

@@ -84,9 +84,9 @@ layout("summaryTable has one aligned row per variant", () => {
   on.verification = { ...on.verification, mismatches: 3 };
   const lines = summaryTable(runResult([off, on])).split("\n");
   assert.equal(lines, [
-    "variant      status     transferred KB  elapsed ms  downtime ms  setup ms  passes  src idle %  dst idle %  verifier",
-    "hinting-off  completed         398,017       1,894          4.3        12       3        97.0        98.0  ok",
-    "hinting-on   completed         353,242         421           31       9.5       2        97.0        98.0  3 mismatches",
+    "variant      status     transferred KB  elapsed ms  downtime ms  setup ms  syncs  src idle %  dst idle %  verifier",
+    "hinting-off  completed         398,017       1,894          4.3        12      3        97.0        98.0  ok",
+    "hinting-on   completed         353,242         421           31       9.5      2        97.0        98.0  3 mismatches",
     "",
   ]);
 });
