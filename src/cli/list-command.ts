@@ -3,6 +3,7 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { listBundledScenarios, loadScenarioFile } from "../scenario/load.ts";
+import { variantNames } from "../scenario/parse.ts";
 import { reportError } from "./errors.ts";
 import { ExitCode } from "./exit-codes.ts";
 import type { Io } from "./io.ts";
@@ -19,7 +20,7 @@ export function listCommand(dir: string | undefined, io: Io): ExitCode {
     const shown = path.relative(process.cwd(), file) || file;
     try {
       const { file: scenario, configs } = loadScenarioFile(file);
-      const variants = configs.map((config) => config.variantName).join(", ");
+      const variants = variantNames(configs).join(", ");
       rows.push([shown, configs[0]?.scenarioName ?? "", variants, oneLine(scenario.description ?? "")]);
     } catch (error) {
       rows.push([shown, "(invalid)", "", "see the problems above"]);

@@ -45,6 +45,11 @@ interface GuestConfig {
   config: ResolvedScenario;
 }
 
+/** The variants' names, in order, once each (a variant of several guests has a config per guest). */
+export function variantNames(configs: readonly SimConfig[]): string[] {
+  return [...new Set(configs.map((config) => config.variantName))];
+}
+
 /** The variant name of a file that has no `variants`. */
 export const BASE_VARIANT = "base";
 

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { listBundledScenarios } from "../scenario/load.ts";
-import { parseScenario } from "../scenario/parse.ts";
+import { parseScenario, variantNames } from "../scenario/parse.ts";
 import type { ScenarioInfo } from "./schemas.ts";
 
 export interface BundledScenario {
@@ -50,7 +50,7 @@ export function loadCatalogue(dir: string): Catalogue {
           name,
           file: path.relative(dir, file),
           description: oneLine(scenario.description ?? ""),
-          variants: configs.map((config) => config.variantName),
+          variants: variantNames(configs),
         },
         text,
         fileName,

@@ -3,7 +3,7 @@
 
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parseScenario, ScenarioError } from "../../src/scenario/parse.ts";
+import { parseScenario, ScenarioError, variantNames } from "../../src/scenario/parse.ts";
 
 function problems(text: string): string[] {
   try {
@@ -68,6 +68,15 @@ guests("variants repeat their guests in order; a variant's own list replaces the
       ["alone", "web", "plain"],
     ],
   );
+});
+
+guests("variant names are listed once each, however many guests a variant has", () => {
+  const text = `${BASE}${GUESTS}variants:
+  - name: tls
+    set: { migration: { transport: tls } }
+  - name: plain
+`;
+  assert.equal(variantNames(parseScenario(text, "g.yaml").configs), ["tls", "plain"]);
 });
 
 guests("duplicate guest names are reported at the second name", () => {
