@@ -221,13 +221,6 @@ export abstract class PrecopyMigration extends MigrationWorld implements FreePag
       this.finish("cancelled", "stopped by the caller");
       return;
     }
-    if (this.sourceFailed) {
-      this.finish(
-        "failed",
-        "the source host failed during precopy; the guest was running there and is lost with it",
-      );
-      return;
-    }
     if (this.postcopyRequested) {
       this.switchToPostcopy();
       return;
@@ -279,16 +272,25 @@ export abstract class PrecopyMigration extends MigrationWorld implements FreePag
   }
 
   /**
-   * A cancel that took effect, or a break the source noticed, ends the migration here; while a cancel
-   * is pending the migration thread sends nothing more and waits for it (true: this step is taken).
+   * A failed source host, a cancel that took effect, or a break the source noticed ends the migration
+   * here; while a cancel is pending the migration thread sends nothing more and waits for it (true: this
+   * step is taken).
    */
   private interrupted(): boolean {
+    if (this.sourceFailed) {
+      this.finish(
+        "failed",
+        "the source host failed during precopy; the guest was running there and is lost with it",
+      );
+      return true;
+    }
     const cancel = this.cancel;
     const broke = this.link.noticed;
-    const names = this.transport.breakage("timeout", null);
     if (cancel !== null && (this.nowNs >= cancel.doneNs || broke !== null)) {
-      // An error while cancelling still ends as cancelled (QEMU's CANCELLING goes to CANCELLED).
-      this.interruption = { cause: "migrate_cancel", eventNs: cancel.commandNs, breakage: names };
+      // An error while cancelling still ends as cancelled (QEMU's CANCELLING goes to CANCELLED). The
+      // stream it names is the one being drained or aborted.
+      const breakage = this.transport.breakage("timeout", null);
+      this.interruption = { cause: "migrate_cancel", eventNs: cancel.commandNs, breakage };
       this.finish("cancelled");
       return true;
     }

@@ -215,6 +215,14 @@ detect("a break during stop-and-copy resumes the paused guest on the source", ()
   safeOnSource(r);
 });
 
+detect("a source host that dies takes the guest with it: the verifier counts every page lost", () => {
+  const r = runVariant(guest("plain", [{ atNs: at(300), kind: "source-fail" }]));
+  assert.is(r.status, "failed");
+  assert.is(r.verification["guest-running-on"], "nowhere");
+  assert.is(r.verification.mismatches, r.verification["checked-pages"]);
+  assert.ok(r.verification.mismatches > 0);
+});
+
 const link = suite("link rate and loss");
 
 link("packet loss caps each stream at Mathis' rate; a bandwidth change sets a new line rate", () => {
