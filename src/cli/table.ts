@@ -147,8 +147,12 @@ export function problemLines(result: RunResult): string[] {
     if (variant.status === "failed" && variant.interruption === undefined) {
       lines.push(`${variant.name}: failed: ${variant["error-desc"] ?? "no reason given"}`);
     }
-    const { mismatches, "mismatched-pages": pages } = variant.verification;
-    if (mismatches > 0) {
+    const { mismatches, "mismatched-pages": pages, "guest-running-on": runningOn } = variant.verification;
+    if (runningOn === "nowhere") {
+      lines.push(
+        `${variant.name}: verifier: the guest runs nowhere: all ${groupThousands(mismatches)} pages are lost`,
+      );
+    } else if (mismatches > 0) {
       const listed = pages.slice(0, 4);
       const shown = listed
         .map((page) => `page ${page.page} (source ${page.source}, destination ${page.destination})`)

@@ -137,6 +137,15 @@ layout("problemLines names failed variants and mismatching pages", () => {
   assert.match(lines[1] ?? "", /page 4 .*, \.\.\.$/);
 });
 
+layout("problemLines says a guest lost with its host is lost, rather than listing pages", () => {
+  const lost = variant({ name: "source-lost", status: "failed", "error-desc": "the source host failed" });
+  lost.verification = { ...lost.verification, mismatches: 786_432, "guest-running-on": "nowhere" };
+  assert.equal(problemLines(runResult([lost])), [
+    "source-lost: failed: the source host failed",
+    "source-lost: verifier: the guest runs nowhere: all 786,432 pages are lost",
+  ]);
+});
+
 layout(
   "interruptionTable: when it happened, how long until the source knew, what was wasted, who noticed",
   () => {
