@@ -36,6 +36,12 @@ function againstBaseline(award: Award): string {
 function verdictBox(result: RunResult): Html {
   const { awards, unranked, overall } = verdict(result.variants);
   if (awards.length === 0 && unranked.length === 0) return html``;
+  if (awards.length === 0 && result.variants.every((v) => v.interruption !== undefined)) {
+    // A run of cancels and cut links is about how each was noticed, not about who migrated best.
+    return html`<div class="verdict" role="note"><p class="lead">Every variant was cut short by a cancel or a
+network fault, so none is ranked: <a href="#interruptions">Cancels and network faults</a> compares how soon each
+transport knew.</p></div>`;
+  }
   const lead =
     overall !== null
       ? html`<p class="lead"><strong>${overall}</strong> won: fewest bytes on the wire and the shortest migration.</p>`

@@ -1,7 +1,7 @@
 // A run's report: one self-contained HTML file (chart.js inlined, no request leaves the page) that a
 // virtualization engineer can attach to a mailing-list post. Top to bottom: who won and the headline
-// figures, the variants side by side, each guest's figures when a variant migrated several at once, model vs
-// published, the charts that explain the figures, postcopy when it ran, and the scenario itself.
+// figures, the variants side by side, each guest's figures when a variant migrated several at once, the
+// cancels and network faults that cut variants short, model vs published, the charts that explain the figures, postcopy when it ran, and the scenario itself.
 
 import type { RunResult } from "../model.ts";
 import { type ChartBlock, type ReportChartConfig, renderChartBlock } from "./chart-block.ts";
@@ -11,6 +11,7 @@ import { formatBytes } from "./format.ts";
 import { guestsOf, guestsSection } from "./guests.ts";
 import { headlineSection } from "./headline.ts";
 import { type Html, html } from "./html.ts";
+import { interruptionsSection } from "./interruptions.ts";
 import { renderPage } from "./page.ts";
 import { passBlocks } from "./pass-chart.ts";
 import { postcopySection } from "./postcopy.ts";
@@ -32,6 +33,7 @@ export interface ReportInput {
 interface Sections {
   published: boolean;
   guests: boolean;
+  interruptions: boolean;
   postcopy: boolean;
 }
 
@@ -55,7 +57,7 @@ ${count} ${count === 1 ? "variant" : "variants"}${memoryText(result)}</p>
 ${notes.description === null ? "" : html`<p class="lede">${notes.description}</p>`}
 <nav class="toc" aria-label="sections"><a href="#headline">Headline</a><a href="#variants">Variants</a>${
     has.guests ? html`<a href="#guests">Guests</a>` : ""
-  }${has.published ? html`<a href="#published">Published</a>` : ""}<a href="#charts">Charts</a>${
+  }${has.interruptions ? html`<a href="#interruptions">Cancels and faults</a>` : ""}${has.published ? html`<a href="#published">Published</a>` : ""}<a href="#charts">Charts</a>${
     has.postcopy ? html`<a href="#postcopy">Postcopy</a>` : ""
   }<a href="#scenario">Scenario</a></nav>
 </header>`;
@@ -100,20 +102,23 @@ export function renderReport(input: ReportInput): string {
   const series = timeSeriesBlocks(result);
   const guests = guestsSection(result, notes);
   const postcopy = postcopySection(result);
+  const interruptions = interruptionsSection(result);
   const published = publishedSection(result);
   const charts: Record<string, ReportChartConfig> = {};
-  for (const block of [...guests.blocks, ...passes, ...series, ...postcopy.blocks])
+  for (const block of [...guests.blocks, ...interruptions.blocks, ...passes, ...series, ...postcopy.blocks])
     charts[block.id] = block.config;
 
   const body = html`<main>
 ${header(input, notes, {
   published: published.text !== "",
   guests: guests.blocks.length > 0,
+  interruptions: interruptions.blocks.length > 0,
   postcopy: postcopy.blocks.length > 0,
 })}
 ${headlineSection(result, notes)}
 ${variantTableSection(result)}
 ${guests.html}
+${interruptions.html}
 ${published}
 ${chartsSection(passes, series, guests.blocks.length > 0)}
 ${postcopy.html}

@@ -89,7 +89,7 @@ if (!chromiumAvailable() && !ci) {
   const browser = suite("report: in Chromium");
   let chromium: Browser;
   let out = "";
-  const runs = { default: "", hostile: "", published: "", guests: "" };
+  const runs = { default: "", hostile: "", published: "", guests: "", faults: "" };
 
   browser.before(async () => {
     out = makeTempDir();
@@ -98,11 +98,12 @@ if (!chromiumAvailable() && !ci) {
     // Launched first, so `after` closes it even when a run fails (an open browser keeps the process alive).
     chromium = await launchChromium();
     try {
-      const [defaultRun, hostileRun, publishedRun, guestsRun] = await Promise.all([
+      const [defaultRun, hostileRun, publishedRun, guestsRun, faultsRun] = await Promise.all([
         run("scenarios/default.yaml", out),
         run(hostileFile, out),
         run("scenarios/published/pv-hinting-2016-job-ended.yaml", out),
         run("scenarios/examples/several-guests.yaml", out),
+        run("scenarios/examples/network-faults.yaml", out),
       ]);
       // Runs finishing together each rebuild the index and the last write wins, so one may have listed
       // another's folder before its report existed. `report` rebuilds the index from the finished folders.
@@ -113,6 +114,7 @@ if (!chromiumAvailable() && !ci) {
       runs.hostile = hostileRun;
       runs.published = publishedRun;
       runs.guests = guestsRun;
+      runs.faults = faultsRun;
     } catch (error) {
       // uvu reports a failing `before` only as every test failing, without the error: say it here.
       console.error("report browser tests: setup failed:", error);
@@ -313,6 +315,33 @@ if (!chromiumAvailable() && !ci) {
     await page.close();
   });
 
+  browser(
+    "the network-faults report shows each transport's cancel and fault latency as result.json has it",
+    async () => {
+      const result = readResult(runs.faults);
+      const { page, errors, requests } = await openFile(chromium, path.join(runs.faults, "report.html"));
+      assert.equal(errors, []);
+      assert.equal(requests, []);
+      const canvases = await canvasPixels(page);
+      assert.is(await page.getAttribute("html", "data-charts-drawn"), String(canvases.length));
+      assertDrawn(canvases);
+      assert.ok(canvases.some((c) => c.id === "chart-interruption-latency"));
+      const shown = await page.$$eval("#interruptions tr[data-variant]", (rows) =>
+        rows.map((row) => ({
+          name: row.getAttribute("data-variant"),
+          latency: Number(
+            row.querySelector('[data-field="interruption.latency-ms"]')?.getAttribute("data-value"),
+          ),
+        })),
+      );
+      assert.equal(
+        shown,
+        result.variants.map((v) => ({ name: v.name, latency: v.interruption!["latency-ms"] })),
+      );
+      await page.close();
+    },
+  );
+
   browser("the index lists every run newest first and its links open the reports", async () => {
     const index = path.join(out, "index.html");
     const { page, errors } = await openFile(chromium, index);
@@ -323,7 +352,7 @@ if (!chromiumAvailable() && !ci) {
         id: body.querySelector("code")?.textContent ?? "",
       })),
     );
-    assert.is(rows.length, 4);
+    assert.is(rows.length, 5);
     const created = rows.map(
       (row) =>
         JSON.parse(fs.readFileSync(path.join(out, row.id, "meta.json"), "utf8"))["created-at"] as string,
