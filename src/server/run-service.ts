@@ -5,6 +5,7 @@
 // only it talks to the store and the queue.
 
 import type { Progress, SimConfig } from "../index.ts";
+import { variantNames } from "../scenario/parse.ts";
 import { formatDuration } from "../scenario/units.ts";
 import { apiError } from "./errors.ts";
 import { type RunEvent, RunEventHub, type RunEventLog } from "./run-events.ts";
@@ -56,6 +57,8 @@ export const REASONS = {
 export function progressView(progress: Progress): ProgressView {
   return {
     variant: progress.variant,
+    ...(progress.guest === undefined ? {} : { guest: progress.guest }),
+    status: progress.status,
     pass: progress.pass,
     "sim-time-ms": progress.simTimeMs,
     "remaining-pages": progress.remainingPages,
@@ -207,7 +210,7 @@ export class RunService {
         id,
         scenario: first.scenarioName,
         seed: first.seed,
-        variants: input.configs.map((config) => config.variantName),
+        variants: variantNames(input.configs),
         state: "queued",
         "created-at": createdAt.toISOString(),
         "started-at": null,

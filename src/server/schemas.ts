@@ -67,6 +67,12 @@ export type RunStatus = Static<typeof RunStatus>;
 export const ProgressView = Type.Object(
   {
     variant: Type.String(),
+    guest: Type.Optional(
+      Type.String({ description: "The guest, when the variant migrates several at once." }),
+    ),
+    status: Type.String({
+      description: "query-migrate's status: setup, active, device, cancelling, postcopy-active, ...",
+    }),
     pass: Type.Integer({ description: "1-based; 0 during setup." }),
     "sim-time-ms": Type.Number({ description: "Simulated ms since `migrate`." }),
     "remaining-pages": Type.Integer({ description: "Dirty pages still to send." }),

@@ -15,12 +15,14 @@ import { STOP, type WorkerOutcome, type WorkerTask } from "./worker-protocol.ts"
 /** Progress messages between two pass changes are at most this often: enough for a live bar. */
 export const PROGRESS_INTERVAL_MS = 200;
 
-/**
- * Whether progress says the guest runs on the destination. The core's progress has no phase yet; once it
- * carries query-migrate's `status`, the switch is announced as it happens rather than from the result.
- */
+/** Whether progress says the guest runs on the destination: the switch is announced as it happens. */
 function isPostcopy(progress: Progress): boolean {
-  return "status" in progress && progress.status === "postcopy-active";
+  return progress.status === "postcopy-active";
+}
+
+/** A variant's guest (or the variant, when it migrates one guest), as progress names it. */
+function guestKey(variant: string, guest: string | undefined): string {
+  return `${variant}\u0000${guest ?? ""}`;
 }
 
 export default function runTask(task: WorkerTask): WorkerOutcome {
@@ -28,21 +30,22 @@ export default function runTask(task: WorkerTask): WorkerOutcome {
   const sink = task.progress;
   sink.postMessage({ type: "started" });
 
-  let lastKey = "";
+  // The pass each guest of each variant is in: guests of one variant report in turn, each its own passes.
+  const lastPass = new Map<string, number>();
   let lastPostMs = Number.NEGATIVE_INFINITY;
   const announced = new Set<string>();
   let stopped = false;
   const result = runScenario(task.configs, {
     onProgress(progress) {
-      if (isPostcopy(progress) && !announced.has(progress.variant)) {
-        announced.add(progress.variant);
+      const key = guestKey(progress.variant, progress.guest);
+      if (isPostcopy(progress) && !announced.has(key)) {
+        announced.add(key);
         sink.postMessage({ type: "postcopy", progress });
       }
-      const key = `${progress.variant}\u0000${progress.pass}`;
       const now = performance.now();
-      const passChanged = key !== lastKey;
+      const passChanged = lastPass.get(key) !== progress.pass;
       if (!passChanged && now - lastPostMs < PROGRESS_INTERVAL_MS) return;
-      lastKey = key;
+      lastPass.set(key, progress.pass);
       lastPostMs = now;
       sink.postMessage({ type: "progress", progress, passChanged });
     },
@@ -70,7 +73,8 @@ export default function runTask(task: WorkerTask): WorkerOutcome {
   }
   const outcomes = summarizeResult(result)?.outcomes ?? [];
   const postcopySwitches = result.variants.flatMap((variant) =>
-    variant.postcopy === undefined || announced.has(variant.name)
+    // A run stopped before its progress said so still has its switch in the result.
+    variant.postcopy === undefined || announced.has(guestKey(variant.name, undefined))
       ? []
       : [{ variant: variant.name, switchMs: variant.postcopy["switch-ms"] }],
   );

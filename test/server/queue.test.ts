@@ -115,6 +115,7 @@ queue("progress shows in GET and as pass/progress events", async () => {
   });
   assert.equal((await get(a.body.id)).progress, {
     variant: "base",
+    status: "active",
     pass: 1,
     "sim-time-ms": 20,
     "remaining-pages": 4,

@@ -176,6 +176,21 @@ routes("a postcopy switch is an event of its own, with the simulated time of the
   assert.is(events.at(-1)?.event, "completed");
 });
 
+routes("a run of several guests lists its variant once; pass events say which guest", async () => {
+  const yaml = `${TINY_YAML}guests:
+  - name: a
+  - name: b
+    set: { guest: { memory: 128MiB } }
+`;
+  const run = await ended((await start(yaml)).id);
+  assert.is(run.state, "completed");
+  assert.equal(run.variants, ["base"]);
+  const events = parseSse((await app.inject(`/runs/${run.id}/events`)).body);
+  const passGuests = new Set(events.filter((e) => e.event === "pass").map((e) => e.data.guest));
+  assert.equal([...passGuests].sort(), ["a", "b"]);
+  assert.ok(events.filter((e) => e.event === "pass").every((e) => typeof e.data.status === "string"));
+});
+
 routes("GET /runs/:id/report serves the HTML with the CSP its meta declares", async () => {
   const run = await start();
   await ended(run.id);
