@@ -5,6 +5,7 @@
 // origin.
 
 import { createHash } from "node:crypto";
+import { escapeHtml } from "../report/escape.ts";
 
 const STYLE = `
 :root { font-family: system-ui, sans-serif; color: #1d232a; background: #fbfbfc; }
@@ -282,18 +283,6 @@ export const HOME_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join("; ");
-
-const ENTITIES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
 
 const EXAMPLE_YAML = `name: tiny
 guest: { memory: 256MiB }
