@@ -1,19 +1,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { BalloonConfig, FaultConfig } from "../../src/model.ts";
-import { formatProblem, parseScenario, ScenarioError } from "../../src/scenario/parse.ts";
+import { parseScenario } from "../../src/scenario/parse.ts";
+import { scenarioProblems } from "../helpers/scenario.ts";
 
 /** The problem lines a text produces (the error's message), or [] when it parses. */
-function problems(text: string): string[] {
-  try {
-    parseScenario(text, "b.yaml");
-    return [];
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    assert.is(error.message, error.problems.map(formatProblem).join("\n"));
-    return error.message.split("\n");
-  }
-}
+const problems = (text: string) => scenarioProblems(text, "b.yaml");
 
 const MiB = 2 ** 20;
 

@@ -1,18 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatProblem, parseScenario, ScenarioError } from "../../src/scenario/parse.ts";
+import { parseScenario, ScenarioError } from "../../src/scenario/parse.ts";
+import { scenarioProblems } from "../helpers/scenario.ts";
 
 /** The problem lines a text produces (the error's message), or [] when it parses. */
-function problems(text: string, fileName = "s.yaml"): string[] {
-  try {
-    parseScenario(text, fileName);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    assert.is(error.message, error.problems.map(formatProblem).join("\n"));
-    return error.message.split("\n");
-  }
-}
+const problems = (text: string, fileName = "s.yaml") => scenarioProblems(text, fileName);
 
 const HEAD = `name: t
 guest:

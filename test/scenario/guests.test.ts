@@ -3,17 +3,10 @@
 
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parseScenario, ScenarioError, variantNames } from "../../src/scenario/parse.ts";
+import { parseScenario, variantNames } from "../../src/scenario/parse.ts";
+import { scenarioProblems } from "../helpers/scenario.ts";
 
-function problems(text: string): string[] {
-  try {
-    parseScenario(text, "g.yaml");
-    return [];
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    return error.message.split("\n");
-  }
-}
+const problems = (text: string) => scenarioProblems(text, "g.yaml");
 
 const GiB = 2 ** 30;
 

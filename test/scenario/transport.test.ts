@@ -7,20 +7,13 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { TransportName } from "../../src/model.ts";
 import { loadScenarioFile } from "../../src/scenario/load.ts";
-import { formatProblem, parseScenario, ScenarioError } from "../../src/scenario/parse.ts";
+import { parseScenario } from "../../src/scenario/parse.ts";
 import { TRANSPORTS } from "../../src/transport/index.ts";
+import { scenarioProblems } from "../helpers/scenario.ts";
 
 const SCENARIOS = fileURLToPath(new URL("../../scenarios", import.meta.url));
 
-function problems(text: string): string[] {
-  try {
-    parseScenario(text, "t.yaml");
-    return [];
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    return error.problems.map(formatProblem);
-  }
-}
+const problems = (text: string) => scenarioProblems(text, "t.yaml");
 
 function config(text: string) {
   const [c] = parseScenario(text, "t.yaml").configs;

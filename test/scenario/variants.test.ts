@@ -1,17 +1,10 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { mergeOverrides } from "../../src/scenario/merge.ts";
-import { parseScenario, ScenarioError } from "../../src/scenario/parse.ts";
+import { parseScenario } from "../../src/scenario/parse.ts";
+import { scenarioProblems } from "../helpers/scenario.ts";
 
-function problems(text: string): string[] {
-  try {
-    parseScenario(text, "v.yaml");
-    return [];
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    return error.message.split("\n");
-  }
-}
+const problems = (text: string) => scenarioProblems(text, "v.yaml");
 
 const BASE = `name: base-test
 guest:
