@@ -8,7 +8,7 @@
 // socket); QEMU since 2.x shuts the socket down on cancel (qemu_file_shutdown), which returns at once.
 
 import type { NetworkConfig, Ns, TransportConfig } from "../model.ts";
-import { tcpGoodputBytesPerSec, windowRateBytesPerSec, wireNs } from "./link.ts";
+import { streamsCapBytesPerSec, wireNs } from "./link.ts";
 import type { Breakage, Transport } from "./transport.ts";
 
 type FaultOps = Pick<Transport, "breakage" | "cancelNs">;
@@ -40,7 +40,7 @@ export function directStreamFaults(network: NetworkConfig, d: DirectStreams): Fa
       if (downForNs !== null) return Math.max(0, network.tcpTimeoutNs - downForNs);
       // The socket buffers are full when the link binds and fill in proportion when something else does;
       // they drain at what the link gives all the streams together.
-      const drainRate = Math.min(tcpGoodputBytesPerSec(network), d.streams * windowRateBytesPerSec(network));
+      const drainRate = streamsCapBytesPerSec(network, d.streams);
       const fill = Math.min(1, rate / drainRate);
       return wireNs(d.streams * network.socketBufferBytes * fill, drainRate);
     },

@@ -33,9 +33,14 @@ export function windowRateBytesPerSec(net: NetworkConfig, lossRate = net.packetL
   return Math.min(window, (mss * MATHIS_C) / (rttSec * Math.sqrt(lossRate)));
 }
 
+/** What `streams` TCP streams can carry together: the link's goodput or their own caps, the lower. */
+export function streamsCapBytesPerSec(net: NetworkConfig, streams = 1): number {
+  return Math.min(tcpGoodputBytesPerSec(net), streams * windowRateBytesPerSec(net));
+}
+
 /** One stream's rate: goodput, its own cap, and QEMU's max-bandwidth, whichever is lowest. */
 export function streamRateBytesPerSec(net: NetworkConfig, maxBandwidthBytesPerSec: number): number {
-  return Math.min(tcpGoodputBytesPerSec(net), windowRateBytesPerSec(net), maxBandwidthBytesPerSec);
+  return Math.min(streamsCapBytesPerSec(net), maxBandwidthBytesPerSec);
 }
 
 /**
@@ -62,6 +67,8 @@ export function singleStreamNs(
   framedBytes: number,
   maxBandwidthBytesPerSec: number,
 ): Ns {
-  const streamCap = Math.min(tcpGoodputBytesPerSec(net), windowRateBytesPerSec(net));
-  return Math.max(wireNs(countedBytes, maxBandwidthBytesPerSec), wireNs(framedBytes, streamCap));
+  return Math.max(
+    wireNs(countedBytes, maxBandwidthBytesPerSec),
+    wireNs(framedBytes, streamsCapBytesPerSec(net)),
+  );
 }

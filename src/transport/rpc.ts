@@ -10,7 +10,7 @@
 import type { Ns } from "../model.ts";
 import { daemonRelayFaults } from "./breakage.ts";
 import { relay, relayCharges } from "./daemon-relay.ts";
-import { oneWayNs, singleStreamNs, tcpGoodputBytesPerSec, windowRateBytesPerSec, wireNs } from "./link.ts";
+import { oneWayNs, singleStreamNs, streamsCapBytesPerSec, wireNs } from "./link.ts";
 import { singleStreamOps } from "./page-work.ts";
 import { pipelineCost } from "./pipeline.ts";
 import { handshakeNs } from "./tls-record.ts";
@@ -21,7 +21,7 @@ export function rpcTransport(ctx: TransportContext): Transport {
   const window = t.rpcWindow;
   const options = { passes: 2, replies: window > 0 };
   const pipeline = (sourceNs: Ns, destinationNs: Ns, bytes: number, limit: number): TransferCost => {
-    const streamCap = Math.min(tcpGoodputBytesPerSec(network), windowRateBytesPerSec(network));
+    const streamCap = streamsCapBytesPerSec(network);
     const r = relay(bytes, t, options);
     const bounds = [singleStreamNs(network, bytes, r.framedBytes, limit)];
     if (window > 0) {
